@@ -1,0 +1,370 @@
+"""The event vocabulary: one frozen pydantic model per ``type``, discriminated by ``type``.
+
+Field names are the public contract (DESIGN.md "Events"): add fields freely, never rename.
+Every event carries the envelope of :class:`EventBase` and the raw line in ``text``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from events.clock import MatchClock
+
+SCHEMA_VERSION = 1
+
+BodyPart = Literal["right_foot", "left_foot", "head"]
+AssistMethod = Literal["pass", "cross", "through_ball", "headed_pass"]
+Situation = Literal["open_play", "set_piece", "corner", "free_kick"]
+Zone = Literal[
+    "centre_of_box",
+    "outside_box",
+    "left_side_of_box",
+    "right_side_of_box",
+    "left_side_of_six_yard_box",
+    "right_side_of_six_yard_box",
+    "centre_of_six_yard_box",
+    "very_close_range",
+    "difficult_angle_left",
+    "difficult_angle_right",
+    "long_range_left",
+    "long_range_right",
+    "more_than_35_yards",
+    "more_than_40_yards",
+    "penalty_spot",
+    "difficult_angle_and_long_range",
+]
+Placement = Literal[
+    # on target (goals and saves)
+    "bottom_left",
+    "bottom_right",
+    "top_left",
+    "top_right",
+    "centre",
+    "top_centre",
+    # off target
+    "misses_left",
+    "misses_right",
+    "close_misses_left",
+    "close_misses_right",
+    "close_misses_top_left",
+    "close_misses_top_right",
+    "too_high",
+    "just_too_high",
+    "high_and_wide_left",
+    "high_and_wide_right",
+    # woodwork
+    "left_post",
+    "right_post",
+    "bar",
+]
+AttemptOutcome = Literal["saved", "missed", "blocked", "woodwork"]
+PenaltyOutcome = Literal["saved", "missed", "woodwork"]
+Card = Literal["yellow", "second_yellow", "red"]
+FreeKickArea = Literal["defensive_half", "attacking_half", "left_wing", "right_wing"]
+Source = Literal["live_text", "lineups"]
+VarDecisionKind = Literal[
+    "goal",
+    "no_goal",
+    "penalty",
+    "no_penalty",
+    "card_upgraded",
+    "card_downgraded",
+    "no_card_change",
+    "red_card",
+    "other_decision_cancelled",
+    "goal_overturned",
+    "review",
+    "on_field_decision",
+    "other",
+]
+
+
+class Score(BaseModel):
+    """A score line as printed: ``{home, away}``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    home: int = Field(ge=0)
+    away: int = Field(ge=0)
+
+
+class EventBase(BaseModel):
+    """The envelope every event carries."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    type: str
+    match_id: str = ""
+    seq: int = Field(default=0, ge=0, description="1.. per match once appended; 0 before")
+    position: int = Field(default=0, ge=0, description="global position once appended")
+    clock: MatchClock | None = None
+    clock_inferred: bool = False
+    text: str
+    event_id: str = ""
+    schema_version: int = SCHEMA_VERSION
+    source: Source = "live_text"
+    template: str | None = Field(default=None, description="name of the template that matched")
+
+
+class _Scored(EventBase):
+    """Lines that print the score (and the team names they print it with)."""
+
+    score: Score | None = None
+    home_team: str | None = None
+    away_team: str | None = None
+
+
+class Goal(_Scored):
+    type: Literal["goal"] = "goal"
+    team: str | None = None
+    player: str | None = None
+    assist: str | None = None
+    body_part: BodyPart | None = None
+    zone: Zone | None = None
+    placement: Placement | None = None
+    assist_method: AssistMethod | None = None
+    situation: Situation | None = None
+    fast_break: bool = False
+    penalty: bool = False
+    own_goal: bool = False
+    free_kick: bool = False
+    shootout: bool = False
+    shootout_score: Score | None = None
+
+
+class Attempt(EventBase):
+    type: Literal["attempt"] = "attempt"
+    team: str | None = None
+    player: str | None = None
+    outcome: AttemptOutcome
+    body_part: BodyPart | None = None
+    zone: Zone | None = None
+    placement: Placement | None = None
+    assist: str | None = None
+    assist_method: AssistMethod | None = None
+    situation: Situation | None = None
+    fast_break: bool = False
+    goalkeeper: str | None = None
+    goalkeeper_team: str | None = None
+    big_chance: bool = False
+
+
+class PenaltyAwarded(EventBase):
+    type: Literal["penalty_awarded"] = "penalty_awarded"
+    team: str | None = None
+    player: str | None = None
+
+
+class PenaltyConceded(EventBase):
+    type: Literal["penalty_conceded"] = "penalty_conceded"
+    team: str | None = None
+    player: str | None = None
+    handball: bool = False
+
+
+class PenaltyMissed(_Scored):
+    type: Literal["penalty_missed"] = "penalty_missed"
+    team: str | None = None
+    player: str | None = None
+    outcome: PenaltyOutcome
+    shootout: bool = False
+    shootout_score: Score | None = None
+    body_part: BodyPart | None = None
+    placement: Placement | None = None
+
+
+class Corner(EventBase):
+    type: Literal["corner"] = "corner"
+    team: str | None = None
+    conceded_by: str | None = None
+
+
+class Offside(EventBase):
+    type: Literal["offside"] = "offside"
+    team: str | None = None
+    player: str | None = None
+    passer: str | None = None
+
+
+class Foul(EventBase):
+    type: Literal["foul"] = "foul"
+    team: str | None = None
+    player: str | None = None
+
+
+class FreeKickWon(EventBase):
+    type: Literal["free_kick_won"] = "free_kick_won"
+    team: str | None = None
+    player: str | None = None
+    area: FreeKickArea | None = None
+
+
+class Handball(EventBase):
+    type: Literal["handball"] = "handball"
+    team: str | None = None
+    player: str | None = None
+
+
+class DangerousPlay(EventBase):
+    type: Literal["dangerous_play"] = "dangerous_play"
+    team: str | None = None
+    player: str | None = None
+
+
+class Booking(EventBase):
+    type: Literal["booking"] = "booking"
+    team: str | None = None
+    player: str | None = None
+    card: Card
+    reason: str | None = None
+
+
+class Substitution(EventBase):
+    type: Literal["substitution"] = "substitution"
+    team: str | None = None
+    player_on: str | None = None
+    player_off: str | None = None
+    injury: bool = False
+
+
+class VarDecision(_Scored):
+    type: Literal["var_decision"] = "var_decision"
+    decision: VarDecisionKind
+    team: str | None = None
+    player: str | None = None
+    detail: str | None = None
+
+
+class Delay(EventBase):
+    type: Literal["delay"] = "delay"
+    reason: Literal["injury", "drinks_break"] | None = None
+    team: str | None = None
+    player: str | None = None
+
+
+class DelayOver(EventBase):
+    type: Literal["delay_over"] = "delay_over"
+
+
+class LineupsAnnounced(EventBase):
+    type: Literal["lineups_announced"] = "lineups_announced"
+
+
+class PeriodStart(_Scored):
+    type: Literal["period_start"] = "period_start"
+    period: int = Field(ge=1, le=5)
+
+
+class PeriodEnd(_Scored):
+    type: Literal["period_end"] = "period_end"
+    period: int = Field(ge=1, le=5)
+    shootout_score: Score | None = None
+
+
+class AddedTime(EventBase):
+    type: Literal["added_time"] = "added_time"
+    minutes: int = Field(ge=0)
+
+
+class MatchEnd(_Scored):
+    type: Literal["match_end"] = "match_end"
+    shootout: Score | None = None
+
+
+class Unrecognised(EventBase):
+    type: Literal["unrecognised"] = "unrecognised"
+
+
+class Retraction(EventBase):
+    """A correction: the event ``retracts`` (an event_id of the same match) no longer holds.
+
+    It never edits the stream; projections fold it like any other event.
+    """
+
+    type: Literal["retraction"] = "retraction"
+    retracts: str
+    reason: str | None = None
+
+
+Event = Annotated[
+    Goal
+    | Attempt
+    | PenaltyAwarded
+    | PenaltyConceded
+    | PenaltyMissed
+    | Corner
+    | Offside
+    | Foul
+    | FreeKickWon
+    | Handball
+    | DangerousPlay
+    | Booking
+    | Substitution
+    | VarDecision
+    | Delay
+    | DelayOver
+    | LineupsAnnounced
+    | PeriodStart
+    | PeriodEnd
+    | AddedTime
+    | MatchEnd
+    | Unrecognised
+    | Retraction,
+    Field(discriminator="type"),
+]
+
+EVENT_TYPES: dict[str, type[EventBase]] = {
+    cls.model_fields["type"].default: cls
+    for cls in (
+        Goal,
+        Attempt,
+        PenaltyAwarded,
+        PenaltyConceded,
+        PenaltyMissed,
+        Corner,
+        Offside,
+        Foul,
+        FreeKickWon,
+        Handball,
+        DangerousPlay,
+        Booking,
+        Substitution,
+        VarDecision,
+        Delay,
+        DelayOver,
+        LineupsAnnounced,
+        PeriodStart,
+        PeriodEnd,
+        AddedTime,
+        MatchEnd,
+        Unrecognised,
+        Retraction,
+    )
+}
+
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+def to_dict(event: EventBase) -> dict[str, Any]:
+    """The event as plain JSON-ready data."""
+    return event.model_dump(mode="json")
+
+
+def dumps(event: EventBase) -> bytes:
+    """The event as compact JSON bytes (orjson)."""
+    return orjson.dumps(event.model_dump(mode="json"))
+
+
+def loads(data: bytes | str | dict[str, Any]) -> EventBase:
+    """An event back from JSON bytes, a string or a dict; raises ``pydantic.ValidationError``."""
+    raw = data if isinstance(data, dict) else orjson.loads(data)
+    event: EventBase = EVENT_ADAPTER.validate_python(raw)
+    return event
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the event union, generated from the models."""
+    return EVENT_ADAPTER.json_schema()

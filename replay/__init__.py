@@ -1,0 +1,1 @@
+"""livetext: replay layer."""

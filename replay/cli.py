@@ -1,0 +1,26 @@
+"""The ``livetext`` command: one typer app; each verb lives in ``replay/commands/``."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="livetext",
+    help="Football live text -> typed events -> an append-only stream -> state at any minute.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    # One import per command module; each calls ``app.command()`` on import.
+    from replay.commands import schema  # noqa: F401
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

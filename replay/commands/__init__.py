@@ -1,0 +1,1 @@
+"""One module per ``livetext`` verb; each registers itself on ``replay.cli.app``."""

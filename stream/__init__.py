@@ -1,0 +1,1 @@
+"""livetext: stream layer."""
