@@ -13,6 +13,11 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _root() -> None:
+    """Football live text -> typed events -> an append-only stream -> state at any minute."""
+
+
 def _register() -> None:
     # One import per command module; each calls ``app.command()`` on import.
     from replay.commands import schema  # noqa: F401
