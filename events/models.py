@@ -174,6 +174,7 @@ class PenaltyMissed(_Scored):
     shootout_score: Score | None = None
     body_part: BodyPart | None = None
     placement: Placement | None = None
+    situation: Situation | None = "set_piece"
 
 
 class Corner(EventBase):

@@ -1,0 +1,98 @@
+"""``parse_line``: one line of live text in, one typed event out, never an exception.
+
+The line is cleaned (broken accents repaired, a glued BBC header dropped, white space
+folded), then matched against the template table: first the rows that start with the
+line's first word, then the rows that start with a player's name.  The first row that
+matches wins; a line no row fits becomes :class:`~events.models.Unrecognised`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from events.clock import MatchClock
+from events.models import EventBase, Unrecognised
+from events.templates import TEMPLATES, Template
+from events.text import clean
+
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _dispatch_table(templates: Iterable[Template]) -> tuple[dict[str, list[Template]], list[Template]]:
+    """Rows keyed by the word they start with, and the rows led by a player's name."""
+    keyed: dict[str, list[Template]] = defaultdict(list)
+    player_led: list[Template] = []
+    for row in templates:
+        if row.starts:
+            for word in row.starts:
+                keyed[word].append(row)
+        else:
+            player_led.append(row)
+    # Exact rows before loose ones, whatever their place in the table.
+    for rows in keyed.values():
+        rows.sort(key=lambda r: r.loose)
+    return dict(keyed), player_led
+
+
+_KEYED, _PLAYER_LED = _dispatch_table(TEMPLATES)
+
+
+def match_template(line: str) -> tuple[Template, re.Match[str]] | None:
+    """The first template row that matches a cleaned line, with its match."""
+    lead = _FIRST_WORD.match(line)
+    if lead is not None:
+        for row in _KEYED.get(lead.group().lower(), ()):
+            if m := row.regex.match(line):
+                return row, m
+    for row in _PLAYER_LED:
+        if m := row.regex.match(line):
+            return row, m
+    return None
+
+
+def parse_line(
+    text: str, clock: MatchClock | None = None, *, clock_inferred: bool = False
+) -> EventBase:
+    """The typed event a line of live text describes; ``Unrecognised`` when none fits.
+
+    ``text`` is kept verbatim in the event; ``clock`` is attached as given.  A kick of a
+    penalty shoot-out (period 5) is flagged ``shootout`` even when the line prints no tally.
+    """
+    found = match_template(clean(text))
+    if found is None:
+        return Unrecognised(text=text, clock=clock, clock_inferred=clock_inferred)
+    row, m = found
+    fields = row.fields(m)
+    if clock is not None and clock.period == 5 and "shootout" in row.event.model_fields:
+        fields["shootout"] = True
+    try:
+        return row.event(
+            text=text, clock=clock, clock_inferred=clock_inferred, template=row.name, **fields
+        )
+    except ValueError:  # a slot read off the line fails its model: keep the line
+        return Unrecognised(text=text, clock=clock, clock_inferred=clock_inferred)
+
+
+# A clock leading a plain line: "45'+2' ...", "90+4 ...", "67' ...", "12:30 ...".
+_LEADING_CLOCK = re.compile(r"^\s*(\d{1,3}\s*'?\s*(?:\+\s*\d{1,2}\s*'?)?(?::\d{1,2})?)'?\s+(?=\S)")
+
+
+def split_clock(line: str) -> tuple[MatchClock | None, str]:
+    """Split ``45'+2' Foul by ...`` into its clock and its text (``None`` when absent)."""
+    m = _LEADING_CLOCK.match(line)
+    if m is None:
+        return None, line
+    try:
+        return MatchClock.parse(m.group(1)), line[m.end() :]
+    except ValueError:
+        return None, line
+
+
+def parse_lines(lines: Iterable[str]) -> Iterator[EventBase]:
+    """Parse plain lines, each optionally led by a clock; blank lines are skipped."""
+    for line in lines:
+        if line.strip():
+            clock, text = split_clock(line.rstrip("\r\n"))
+            yield parse_line(text, clock)

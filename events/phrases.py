@@ -1,0 +1,150 @@
+"""The shared slots of shot lines (body part, zone, placement, assist, situation).
+
+Each table maps the words of the feed to the vocabulary's enum value; ``shot_details``
+reads whatever slots a line's tail holds, so a tail in an unexpected order or with an
+unknown phrase still yields the slots it does hold.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+BODY_PARTS = {
+    "right footed shot": "right_foot",
+    "left footed shot": "left_foot",
+    "header": "head",
+    "right foot": "right_foot",
+    "left foot": "left_foot",
+}
+
+ZONES = {
+    "the centre of the box": "centre_of_box",
+    "outside the box": "outside_box",
+    "the left side of the box": "left_side_of_box",
+    "the right side of the box": "right_side_of_box",
+    "the left side of the six yard box": "left_side_of_six_yard_box",
+    "the right side of the six yard box": "right_side_of_six_yard_box",
+    "the centre of the six yard box": "centre_of_six_yard_box",
+    "very close range": "very_close_range",
+    "a difficult angle on the left": "difficult_angle_left",
+    "a difficult angle on the right": "difficult_angle_right",
+    "long range on the left": "long_range_left",
+    "long range on the right": "long_range_right",
+    "more than 35 yards": "more_than_35_yards",
+    "more than 40 yards": "more_than_40_yards",
+    "the penalty spot": "penalty_spot",
+    "a difficult angle and long range": "difficult_angle_and_long_range",
+}
+
+PLACEMENTS = {
+    # goals: "to the ..."; saves: "is saved in the ..."
+    "bottom left corner": "bottom_left",
+    "bottom right corner": "bottom_right",
+    "top left corner": "top_left",
+    "top right corner": "top_right",
+    "centre of the goal": "centre",
+    "high centre of the goal": "top_centre",
+    "top centre of the goal": "top_centre",
+    # misses
+    "misses to the left": "misses_left",
+    "misses to the right": "misses_right",
+    "is close, but misses to the left": "close_misses_left",
+    "is close, but misses to the right": "close_misses_right",
+    "is close, but misses the top left corner": "close_misses_top_left",
+    "is close, but misses the top right corner": "close_misses_top_right",
+    "is too high": "too_high",
+    "is just a bit too high": "just_too_high",
+    "is high and wide to the left": "high_and_wide_left",
+    "is high and wide to the right": "high_and_wide_right",
+    # woodwork
+    "left post": "left_post",
+    "right post": "right_post",
+    "bar": "bar",
+    "crossbar": "bar",
+}
+
+ASSIST_METHODS = {
+    "with a cross": "cross",
+    "with a through ball": "through_ball",
+    "with a headed pass": "headed_pass",
+}
+
+FREE_KICK_AREAS = {
+    "in the defensive half": "defensive_half",
+    "in the attacking half": "attacking_half",
+    "on the left wing": "left_wing",
+    "on the right wing": "right_wing",
+}
+
+
+def _alternation(phrases: dict[str, str]) -> str:
+    """A regex alternation, longest phrase first so no phrase shadows a longer one."""
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+_BODY = re.compile(rf"\b({_alternation(BODY_PARTS)})\b", re.IGNORECASE)
+_ZONE = re.compile(rf"\bfrom ({_alternation(ZONES)})\b", re.IGNORECASE)
+_ON_TARGET = {k: v for k, v in PLACEMENTS.items() if k.endswith(("corner", "goal"))}
+_MISSES = {k: v for k, v in PLACEMENTS.items() if k.startswith(("is ", "misses"))}
+_GOAL_PLACE = re.compile(rf"\bto the ({_alternation(_ON_TARGET)})", re.IGNORECASE)
+_SAVE_PLACE = re.compile(rf"\bsaved\s+in the ({_alternation(_ON_TARGET)})", re.IGNORECASE)
+_MISS_PLACE = re.compile(rf"({_alternation(_MISSES)})", re.IGNORECASE)
+_ASSIST = re.compile(
+    rf"\bAssisted by (?P<assist>.+?)(?: (?P<method>{_alternation(ASSIST_METHODS)}))?"
+    r"(?: following a (?P<after>corner|set piece situation|fast break))?"
+    r"(?: from a (?:direct )?free kick)?\s*\.?\s*$",
+    re.IGNORECASE,
+)
+_FOLLOWING = re.compile(r"\bfollowing a (corner|set piece situation|fast break)\b", re.IGNORECASE)
+_FREE_KICK = re.compile(r"\bfrom a (?:direct )?free kick\b", re.IGNORECASE)
+_KEEPER = re.compile(r"\bsaved\b.*?\bby (?P<gk>[^()]+?) \((?P<gk_team>[^()]+)\)", re.IGNORECASE)
+_NO_BODY = re.compile(r"\bwith an attempt\b", re.IGNORECASE)
+
+
+def _lookup(table: dict[str, str], phrase: str) -> str:
+    return table[phrase.lower()]
+
+
+def shot_details(tail: str, *, penalty: bool = False) -> dict[str, Any]:
+    """The slots a shot line's tail holds: body part, zone, placement, assist, situation.
+
+    ``tail`` is what follows ``{P} ({T})``.  A shot ``with an attempt from ...`` has no
+    body part (left None, never guessed); a penalty kick's situation is ``set_piece``.
+    """
+    shot, _, assist_part = tail.partition("Assisted by")
+    if assist_part:
+        assist_part = "Assisted by" + assist_part
+    out: dict[str, Any] = {}
+    if not _NO_BODY.search(shot) and (m := _BODY.search(shot)):
+        out["body_part"] = _lookup(BODY_PARTS, m.group(1))
+    if m := _ZONE.search(shot):
+        out["zone"] = _lookup(ZONES, m.group(1))
+    elif penalty:
+        out["zone"] = "penalty_spot"
+    if m := _GOAL_PLACE.search(shot) or _SAVE_PLACE.search(shot):
+        out["placement"] = _lookup(PLACEMENTS, m.group(1))
+    elif m := _MISS_PLACE.search(shot):
+        out["placement"] = _lookup(PLACEMENTS, m.group(1))
+    if m := _KEEPER.search(shot):
+        out["goalkeeper"], out["goalkeeper_team"] = m["gk"], m["gk_team"]
+
+    following = {f.lower() for f in _FOLLOWING.findall(shot)}
+    if assist_part and (m := _ASSIST.search(assist_part)):
+        out["assist"] = m["assist"]
+        out["assist_method"] = _lookup(ASSIST_METHODS, m["method"]) if m["method"] else "pass"
+        if m["after"]:
+            following.add(m["after"].lower())
+    out["fast_break"] = "fast break" in following
+    if penalty:
+        out["situation"] = "set_piece"
+    elif _FREE_KICK.search(tail):
+        out["situation"] = "free_kick"
+        out["free_kick"] = True
+    elif "corner" in following:
+        out["situation"] = "corner"
+    elif "set piece situation" in following:
+        out["situation"] = "set_piece"
+    else:
+        out["situation"] = "open_play"
+    return out

@@ -1,0 +1,257 @@
+"""The template table: one row per live-text template, in the order they are tried.
+
+A row names the event type it yields, its pattern (with ``{P}`` a player, ``{T}`` a team
+in brackets, ``{SCORE}`` a printed score ``H h, A a`` with optional shoot-out tallies),
+constant fields, and an optional ``post`` step that reads the shared slots.  Named groups
+that are fields of the event are copied as they are.  Adding a template is one row here
+and one test.  Rows marked ``loose`` catch a known prefix with an unexpected tail: the
+right type, with the fields that could be read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from events.models import (
+    AddedTime,
+    Attempt,
+    Booking,
+    Corner,
+    DangerousPlay,
+    Delay,
+    DelayOver,
+    EventBase,
+    Foul,
+    FreeKickWon,
+    Goal,
+    Handball,
+    LineupsAnnounced,
+    MatchEnd,
+    Offside,
+    PenaltyAwarded,
+    PenaltyConceded,
+    PenaltyMissed,
+    PeriodEnd,
+    PeriodStart,
+    Score,
+    Substitution,
+    VarDecision,
+)
+from events.phrases import FREE_KICK_AREAS, PLACEMENTS, shot_details
+
+Fields = dict[str, Any]
+Post = Callable[[re.Match[str], Fields], None]
+
+_SLOTS = {
+    "{P}": r"(?P<player>[^()]+?)",
+    "{T}": r"\((?P<team>[^()]+)\)",
+    # a team ends at ". "; it holds ". " only after a lone digit ("1. FC Köln") or "St"
+    "{TEAM}": r"(?P<team>(?:[^.]|\.(?! )|(?<=\b\d)\.|(?<=\bSt)\.)+?)(?<!\b\d)(?<!\bSt)",
+    "{SCORE}": (
+        r"(?P<home_team>.+?) (?P<hg>\d+) ?(?:\((?P<hp>\d+)\))?, ?"
+        r"(?P<away_team>.+?) (?P<ag>\d+) ?(?:\((?P<ap>\d+)\))?"
+    ),
+}
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
+_NO_CONST: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """One live-text template and the event it becomes."""
+
+    name: str
+    event: type[EventBase]
+    pattern: str
+    const: Mapping[str, Any] = field(default_factory=lambda: _NO_CONST)
+    post: Post | None = None
+    loose: bool = False
+    starts: tuple[str, ...] = ()
+    regex: re.Pattern[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        source = self.pattern
+        for slot, regex in _SLOTS.items():
+            source = source.replace(slot, regex)
+        object.__setattr__(self, "regex", re.compile(source, re.IGNORECASE))
+        if not self.starts:
+            lead = _FIRST_WORD.match(self.pattern.lstrip("^"))
+            object.__setattr__(self, "starts", (lead.group().lower(),) if lead else ())
+
+    def fields(self, m: re.Match[str]) -> Fields:
+        """The event's fields read from a match of this template."""
+        names = self.event.model_fields
+        groups = m.groupdict()
+        out: Fields = {k: v for k, v in groups.items() if v is not None and k in names}
+        out.update(self.const)
+        if groups.get("hg") is not None:
+            out["score"] = Score(home=int(groups["hg"]), away=int(groups["ag"]))
+            if groups.get("hp") is not None and groups.get("ap") is not None:
+                out["shootout_score"] = Score(home=int(groups["hp"]), away=int(groups["ap"]))
+        if self.post is not None:
+            self.post(m, out)
+            # the shared slot readers may read more than this event type holds
+            out = {k: v for k, v in out.items() if k in names}
+        return out
+
+
+# ---- post steps: the shared slots ---------------------------------------------------
+
+
+def _shot(m: re.Match[str], f: Fields) -> None:
+    f.update(shot_details(m["tail"]))
+
+
+def _goal(m: re.Match[str], f: Fields) -> None:
+    f.update(shot_details(m["tail"]))
+    f["shootout"] = "shootout_score" in f
+
+
+def _penalty_goal(m: re.Match[str], f: Fields) -> None:
+    f.update(shot_details(m["tail"], penalty=True), penalty=True)
+    f["shootout"] = "shootout_score" in f
+
+
+def _attempt(m: re.Match[str], f: Fields) -> None:
+    f.update(shot_details(m["tail"]), outcome=m["outcome"].lower())
+
+
+def _woodwork(m: re.Match[str], f: Fields) -> None:
+    f.update(shot_details(m["tail"]), outcome="woodwork")
+    f["placement"] = PLACEMENTS.get(m["where"].lower())
+
+
+def _penalty_kick(m: re.Match[str], f: Fields) -> None:
+    tail = m["tail"].lower()
+    f.update(shot_details(m["tail"], penalty=True))
+    if woodwork := re.search(r"hits the (left post|right post|crossbar|bar)", tail):
+        f["outcome"], f["placement"] = "woodwork", PLACEMENTS[woodwork.group(1)]
+    elif "outcome" not in f:
+        f["outcome"] = "saved" if "saved" in tail else "missed"
+    f.pop("zone", None)
+    f["shootout"] = "shootout_score" in f
+
+
+def _reason(m: re.Match[str], f: Fields) -> None:
+    if reason := m["reason"]:
+        reason = re.sub(r"^(?:a|an|the)\s+", "", reason.strip().lower())
+        f["reason"] = re.sub(r"[^a-z0-9]+", "_", reason).strip("_")
+
+
+def _free_kick_area(m: re.Match[str], f: Fields) -> None:
+    if m["area"]:
+        f["area"] = FREE_KICK_AREAS[m["area"].lower()]
+
+
+def _own_goal(m: re.Match[str], f: Fields) -> None:
+    """``Own Goal by {P}, {T}. {SCORE}.``: the team may hold ". " itself (``1. FC Köln``)."""
+    rest = m["rest"].rstrip(".")
+    candidates = [i for i in range(len(rest)) if rest.startswith(". ", i)]
+    for i in candidates:
+        team, score = rest[:i], _SCORE_ONLY.match(rest[i + 2 :])
+        if score and team in (score["home_team"], score["away_team"]):
+            break
+    else:
+        i = candidates[0] if candidates else len(rest)
+        team, score = rest[:i], _SCORE_ONLY.match(rest[i + 2 :])
+    f["team"] = team
+    if score:
+        f["home_team"], f["away_team"] = score["home_team"], score["away_team"]
+        f["score"] = Score(home=int(score["hg"]), away=int(score["ag"]))
+
+
+_PERIODS = {
+    "first half": 1,
+    "second half": 2,
+    "first half extra time": 3,
+    "second half extra time": 4,
+    "penalty shootout": 5,
+}
+
+
+def _period(m: re.Match[str], f: Fields) -> None:
+    f["period"] = _PERIODS[re.sub(r"\s+", " ", m["which"].lower())]
+
+
+def _match_end(m: re.Match[str], f: Fields) -> None:
+    if "shootout_score" in f:
+        f["shootout"] = f.pop("shootout_score")
+
+
+_SCORE_ONLY = re.compile(_SLOTS["{SCORE}"] + r"\s*$")
+_SHOT_TAIL = r"(?P<tail>.*)$"
+_PERIOD = r"(?P<which>First Half Extra Time|Second Half Extra Time|First Half|Second Half|Penalty Shootout)"  # noqa: E501
+_PERIOD_WORDS = ("first", "second", "penalty")
+_VAR_SCORE = r"(?P<home_team>.+?) (?P<hg>\d+) ?- ?(?P<ag>\d+) (?P<away_team>.+?)"
+
+# ---- the table ----------------------------------------------------------------------
+
+TEMPLATES: tuple[Template, ...] = (
+    # goals
+    Template("goal_penalty", Goal, r"^Goal! ?{SCORE}\. {P} {T} converts the penalty" + _SHOT_TAIL, post=_penalty_goal),  # noqa: E501
+    Template("goal", Goal, r"^Goal! ?{SCORE}\. {P} {T}" + _SHOT_TAIL, post=_goal),
+    Template("goal~loose", Goal, r"^Goal!(?P<tail>.*)$", post=_goal, loose=True),
+    Template("own_goal", Goal, r"^Own Goal by (?P<player>[^,]+), (?P<rest>.+)$", const={"own_goal": True}, post=_own_goal),  # noqa: E501
+    # attempts and woodwork
+    Template("attempt", Attempt, r"^Attempt (?P<outcome>saved|missed|blocked)\. {P} {T}" + _SHOT_TAIL, post=_attempt),  # noqa: E501
+    Template("big_chance_missed", Attempt, r"^Big chance missed\.? {P} {T}" + _SHOT_TAIL, const={"big_chance": True, "outcome": "missed"}, post=_shot),  # noqa: E501
+    Template("woodwork", Attempt, r"^{P} {T} hits the (?P<where>left post|right post|crossbar|bar|post)" + _SHOT_TAIL, post=_woodwork),  # noqa: E501
+    Template("attempt~loose", Attempt, r"^Attempt (?P<outcome>saved|missed|blocked)\b" + _SHOT_TAIL, post=_attempt, loose=True),  # noqa: E501
+    # penalties
+    Template("penalty_awarded", PenaltyAwarded, r"^Penalty {TEAM}\. (?P<player>.+?) draws a foul in the penalty area\.?$"),  # noqa: E501
+    Template("penalty_conceded", PenaltyConceded, r"^Penalty conceded by {P} {T} after a foul in the penalty area\.?$"),  # noqa: E501
+    Template("penalty_conceded_handball", PenaltyConceded, r"^Penalty conceded by {P} {T} with a hand ?ball in the penalty area\.?$", const={"handball": True}),  # noqa: E501
+    Template("penalty_saved", PenaltyMissed, r"^Penalty saved[!.] {P} {T}" + _SHOT_TAIL, const={"outcome": "saved"}, post=_penalty_kick),  # noqa: E501
+    Template("penalty_missed_still", PenaltyMissed, r"^Penalty missed! Still {SCORE}\. {P} {T}" + _SHOT_TAIL, post=_penalty_kick),  # noqa: E501
+    Template("penalty_missed_bad", PenaltyMissed, r"^Penalty missed[!.] Bad penalty by {P} {T}" + _SHOT_TAIL, post=_penalty_kick),  # noqa: E501
+    Template("penalty_missed", PenaltyMissed, r"^Penalty missed[!.] {P} {T}" + _SHOT_TAIL, post=_penalty_kick),  # noqa: E501
+    # set pieces, fouls
+    Template("corner", Corner, r"^Corner, ?{TEAM}\. Conceded by (?P<conceded_by>.+?)\.?$"),
+    Template("corner_unconceded", Corner, r"^Corner, ?{TEAM}\.?$"),
+    Template("corner~loose", Corner, r"^Corner, ?{TEAM}(?:\. |$)", loose=True),
+    Template("offside_through_ball", Offside, r"^Offside, ?{TEAM}\. (?P<passer>.+?) tries a through ball, but (?P<player>.+?) is caught offside\.?$"),  # noqa: E501
+    Template("offside", Offside, r"^Offside, ?{TEAM}\. (?P<player>.+?) is caught offside\.?$"),  # noqa: E501
+    Template("offside~loose", Offside, r"^Offside, ?{TEAM}(?:\. |\.?$)", loose=True),
+    Template("foul", Foul, r"^Foul by {P}(?: {T}.*|\.?)$"),
+    Template("free_kick_won", FreeKickWon, r"^{P} {T} wins a free kick(?: (?P<area>in the defensive half|in the attacking half|on the left wing|on the right wing))?", post=_free_kick_area),  # noqa: E501
+    Template("handball", Handball, r"^Hand ?ball by {P}(?: {T}.*|\.?)$"),
+    Template("dangerous_play", DangerousPlay, r"^Dangerous play by {P}(?: {T}.*|\.?)$"),
+    # discipline, substitutions
+    Template("yellow_card", Booking, r"^{P} {T} is shown the yellow card(?: for (?P<reason>.+?))?\.?$", const={"card": "yellow"}, post=_reason),  # noqa: E501
+    Template("red_card", Booking, r"^{P} {T} is shown the red card(?: for (?P<reason>.+?))?\.?$", const={"card": "red"}, post=_reason),  # noqa: E501
+    Template("second_yellow", Booking, r"^Second yellow card to {P} {T}(?: for (?P<reason>.+?))?\.?$", const={"card": "second_yellow"}, post=_reason),  # noqa: E501
+    Template("substitution_injury", Substitution, r"^Substitution, ?{TEAM}\. (?P<player_on>.+?) replaces (?P<player_off>.+?) because of an injury\.?$", const={"injury": True}),  # noqa: E501
+    Template("substitution", Substitution, r"^Substitution, ?{TEAM}\. (?P<player_on>.+?) replaces (?P<player_off>.+?)\.?$"),  # noqa: E501
+    Template("substitution~loose", Substitution, r"^Substitution, ?{TEAM}(?:\. |\.?$)", loose=True),  # noqa: E501
+    # VAR
+    Template("var_goal", VarDecision, r"^VAR Decision: Goal " + _VAR_SCORE + r"(?: \((?P<player>[^()]+)\))?\.?$", const={"decision": "goal"}),  # noqa: E501
+    Template("var_no_goal", VarDecision, r"^VAR Decision: No Goal " + _VAR_SCORE + r"(?: \((?P<player>[^()]+)\))?\.?$", const={"decision": "no_goal"}),  # noqa: E501
+    Template("var_penalty", VarDecision, r"^VAR Decision: Penalty (?P<team>.+?)\.?$", const={"decision": "penalty"}),  # noqa: E501
+    Template("var_no_penalty", VarDecision, r"^VAR Decision: No Penalty (?P<team>.+?)\.?$", const={"decision": "no_penalty"}),  # noqa: E501
+    Template("var_card_upgraded", VarDecision, r"^VAR Decision: Card upgraded {P}(?: {T})?\.?$", const={"decision": "card_upgraded"}),  # noqa: E501
+    Template("var_card_downgraded", VarDecision, r"^VAR Decision: Card downgraded {P}(?: {T})?\.?$", const={"decision": "card_downgraded"}),  # noqa: E501
+    Template("var_no_card_change", VarDecision, r"^VAR Decision: No card change(?: {P})?(?: {T})?\.?$", const={"decision": "no_card_change"}),  # noqa: E501
+    Template("var_red_card", VarDecision, r"^VAR Decision: Red card(?: {P})?(?: {T})?\.?$", const={"decision": "red_card"}),  # noqa: E501
+    Template("var_other_cancelled", VarDecision, r"^VAR Decision: Other Decision Cancelled(?: {P})?(?: {T})?\.?$", const={"decision": "other_decision_cancelled"}),  # noqa: E501
+    Template("var~loose", VarDecision, r"^VAR Decision:? ?(?P<detail>.*?)\.?$", const={"decision": "other"}, loose=True),  # noqa: E501
+    Template("goal_overturned", VarDecision, r"^GOAL OVERTURNED BY VAR: {P} {T} scores but the goal is ruled out after a VAR review\.?$", const={"decision": "goal_overturned"}),  # noqa: E501
+    Template("video_review", VarDecision, r"^Video Review: (?P<detail>.+?)\.?$", const={"decision": "review"}),  # noqa: E501
+    Template("referee_decision", VarDecision, r"^Referee decision on field (?P<detail>.+?)\.?$", const={"decision": "on_field_decision"}),  # noqa: E501
+    # match flow
+    Template("lineups", LineupsAnnounced, r"^Lineups are announced and players are warming up\.?$"),
+    Template("period_begins", PeriodStart, r"^" + _PERIOD + r" begins,?(?: {SCORE})?\.?$", post=_period, starts=_PERIOD_WORDS),  # noqa: E501
+    Template("period_ends", PeriodEnd, r"^" + _PERIOD + r" ends,?(?: {SCORE})?\.?$", post=_period, starts=_PERIOD_WORDS),
+    Template("match_ends", MatchEnd, r"^Match ends,?(?: {SCORE})?\.?$", post=_match_end),
+    Template("added_time", AddedTime, r"^(?:Fourth official|The match official|The fourth official) has announced (?P<minutes>\d+) minutes? of added time\.?$", starts=("fourth", "the")),  # noqa: E501
+    Template("delay_injury", Delay, r"^Delay in match because of an injury {P}(?: {T})?\.?$", const={"reason": "injury"}),  # noqa: E501
+    Template("delay_drinks", Delay, r"^Delay in match for a drinks break\.?$", const={"reason": "drinks_break"}),  # noqa: E501
+    Template("delay_team", Delay, r"^Delay in match ?{T}\.?$"),
+    Template("delay", Delay, r"^Delay in match\.?$"),
+    Template("drinks_break", Delay, r"^Drinks break\.?$", const={"reason": "drinks_break"}),
+    Template("delay_over", DelayOver, r"^Delay over\. They are ready to continue\.?$"),
+    Template("delay_over~loose", DelayOver, r"^Delay over\b", loose=True),
+)

@@ -1,0 +1,60 @@
+"""Cleaning a raw line before matching: broken accents, BBC headers, white space."""
+
+from __future__ import annotations
+
+import re
+
+# "AtlA©tico": UTF-8 read as Latin-1/cp1252, then the lead byte "Ã" folded to "A".
+# The trail byte survives as a char in U+0080..U+00BF (or its cp1252 stand-in), so
+# "A" + trail is chr(0xC0 + trail - 0x80).
+_CP1252_TRAIL = {
+    "€": 0x80, "‚": 0x82, "ƒ": 0x83, "„": 0x84, "…": 0x85, "†": 0x86, "‡": 0x87,
+    "ˆ": 0x88, "‰": 0x89, "Š": 0x8A, "‹": 0x8B, "Œ": 0x8C, "Ž": 0x8E, "‘": 0x91,
+    "’": 0x92, "“": 0x93, "”": 0x94, "•": 0x95, "–": 0x96, "—": 0x97, "˜": 0x98,
+    "™": 0x99, "š": 0x9A, "›": 0x9B, "œ": 0x9C, "ž": 0x9E, "Ÿ": 0x9F,
+}  # fmt: skip
+_TRAIL_CHARS = "".join(chr(c) for c in range(0x80, 0xC0)) + "".join(_CP1252_TRAIL)
+_BROKEN = re.compile(f"[AÃ]([{re.escape(_TRAIL_CHARS)}])")
+# Encoded twice: "Ã«" became "A\x83A«" (lead "Ã" -> "A\x83", "Â" folded to "A").
+_BROKEN_TWICE = re.compile(f"A\x83A([{re.escape(_TRAIL_CHARS)}])")
+
+
+def _trail_byte(char: str) -> int:
+    return _CP1252_TRAIL.get(char, ord(char))
+
+
+def repair_accents(text: str) -> str:
+    """``AtlA©tico`` -> ``Atlético``, ``MA¡laga`` -> ``Málaga``; other text unchanged."""
+    if not _BROKEN.search(text):
+        return text.replace("\xad", "")
+    text = _BROKEN_TWICE.sub(_lead_c3, text)
+    return _BROKEN.sub(_lead_c3, text).replace("\xad", "")
+
+
+def _lead_c3(m: re.Match[str]) -> str:
+    return chr(0xC0 + _trail_byte(m.group(1)) - 0x80)
+
+
+# BBC entry headers that scrapers glue in front of the line ("Booking      X (T) is ...").
+_HEADER = re.compile(
+    r"^(?:Post update|Substitution|Booking|Dismissal|Kick off|Half time|Second half|"
+    r"Full time|Penalties in progress|Penalties over|Red card|Yellow card)\b[:.]?\s+"
+    r"(?!(?:begins|ends|extra time)\b)(?=\S)",
+    re.IGNORECASE,
+)
+# "Goal!" is both a header and the start of the goal template ("Goal!  Stoke City 0, ...");
+# it is a header only when another template start follows it.
+_GOAL_HEADER = re.compile(r"^Goal!\s+(?=Goal!|Own Goal)", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+
+
+def strip_header(text: str) -> str:
+    """Drop one leading BBC entry header glued to the line, if any."""
+    m = _GOAL_HEADER.match(text) or _HEADER.match(text)
+    return text[m.end() :] if m else text
+
+
+def clean(text: str) -> str:
+    """The line as the templates expect it: accents repaired, header dropped, one space."""
+    text = _SPACES.sub(" ", repair_accents(text)).strip()
+    return strip_header(text) if text[:1] in "GPSBDKHFRYgpsbdkhfry" else text
