@@ -1,0 +1,84 @@
+"""Giving every line a clock when the source gives only some (or none).
+
+Anchors, in match order:
+
+* a clock the source gives the line (kept as is, not flagged; a boundary minute is
+  moved into the running period: ``45'`` after ``Second Half begins`` is (2, 45), ``120'``
+  in the shoot-out is (5, 120));
+* a clock taken from a line-up annotation (the substitution or booking the line shows);
+* a period start: ``First Half begins`` (1, 0), ``Second Half begins`` (2, 45), extra
+  time (3, 90) and (4, 105), the shoot-out (5, 120);
+* a period end (``Second Half ends``, ``Match ends``): the period's regulation end or the
+  latest clock known in that period (lines so far, annotations), whichever is later;
+  ``Match ends`` closes the period running (at least the second half).
+
+A line between anchors takes the earlier anchor's clock; lines before the first anchor
+take the first anchor's; with no anchor at all, kick-off (1, 0).  Every clock not given
+by the line itself is flagged ``clock_inferred``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from events.clock import KICK_OFF, PERIOD_END_MINUTE, PERIOD_START_MINUTE, MatchClock
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """What a line says about its own time."""
+
+    clock: MatchClock | None = None
+    """A known clock: the line's own, or an anchor's (then ``inferred``)."""
+    inferred: bool = False
+    starts: int | None = None
+    """The period the line starts."""
+    ends: int | None = None
+    """The period the line ends; 0 for ``Match ends`` (the period running)."""
+
+
+def period_start(period: int) -> MatchClock:
+    """The clock a period starts at: (2, 45) for the second half."""
+    return MatchClock(period=period, minute=PERIOD_START_MINUTE[period])
+
+
+def _in_period(clock: MatchClock, period: int) -> MatchClock:
+    """A boundary minute said of a period that has started (``45'`` in the second half)."""
+    if clock.period < period and not clock.added and clock.minute == PERIOD_START_MINUTE[period]:
+        return clock.model_copy(update={"period": period})
+    return clock
+
+
+def infer_clocks(
+    hints: Sequence[Hint], latest: Mapping[int, MatchClock] | None = None
+) -> list[tuple[MatchClock, bool]]:
+    """``(clock, inferred)`` for each line; ``latest`` is the last annotated clock per period."""
+    latest = latest or {}
+    out: list[tuple[MatchClock, bool] | None] = []
+    last: MatchClock | None = None
+    running = 1
+    for hint in hints:
+        clock: MatchClock
+        if hint.clock is not None:
+            clock = _in_period(hint.clock, hint.starts or running)
+            inferred = hint.inferred
+        elif hint.starts is not None:
+            clock, inferred = period_start(hint.starts), True
+        elif hint.ends is not None:
+            period = hint.ends or max(running, last.period if last else 2, 2)
+            candidates = [MatchClock(period=period, minute=PERIOD_END_MINUTE[period])]
+            if last is not None and last.period == period:
+                candidates.append(last)
+            if period in latest:
+                candidates.append(latest[period])
+            clock, inferred = max(candidates), True
+        else:
+            out.append(None if last is None else (last, True))
+            continue
+        running = max(running, hint.starts or clock.period)
+        last = clock
+        out.append((clock, inferred))
+    first = next((c for c in out if c is not None), None)
+    lead = (first[0] if first else KICK_OFF, True)
+    return [lead if c is None else c for c in out]

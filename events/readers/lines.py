@@ -1,0 +1,50 @@
+"""Plain lines: one line of commentary per line, optionally led by a clock.
+
+``45'+2' Goal! ...``, ``90+3 Corner, ...``, ``67 Foul by ...`` or no clock at all.
+Lines starting with ``#`` are comments; the first one, before any commentary, may name
+the match: ``# Inter Milan v AC Milan, 2023-02-05`` (``v`` or ``vs``, date optional).
+Blank lines are skipped.  Oldest first unless ``newest_first``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from events.parser import split_clock
+from events.readers.assemble import assemble
+from events.readers.match import Match, RawLine
+from events.readers.split import numbered, refuse_feed_lines
+from events.sheet import MatchSheet
+
+_TITLE = re.compile(
+    r"^#\s*(?P<home>\S.*?)\s+(?:v|vs\.?)\s+(?P<away>\S.*?)"
+    r"(?:\s*,?\s+(?P<kickoff>\d{4}-\d{2}-\d{2}(?:[T ]\S+)?))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def read_lines(
+    source: str | Iterable[str],
+    *,
+    newest_first: bool = False,
+    name: str = "<lines>",
+    match_id: str | None = None,
+) -> Match:
+    """Read plain lines (a text or its lines).  Raises :class:`SourceError`."""
+    lines = numbered(source)
+    refuse_feed_lines(lines, name, "plain lines")
+    sheet = MatchSheet()
+    raws: list[RawLine] = []
+    for n, line in lines:
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("#"):
+            if not raws and sheet == MatchSheet() and (m := _TITLE.match(line.strip())):
+                sheet = MatchSheet(home=m["home"], away=m["away"], kickoff=m["kickoff"])
+            continue
+        clock, text = split_clock(line.strip())
+        raws.append(RawLine(text=text, line=n, clock=clock))
+    if newest_first:
+        raws.reverse()
+    return assemble(sheet, raws, fmt="lines", name=name, match_id=match_id)
