@@ -21,6 +21,7 @@ def _root() -> None:
 def _register() -> None:
     # One import per command module; each calls ``app.command()`` on import.
     from replay.commands import schema  # noqa: F401
+    from replay.commands import state_cmd  # noqa: F401
 
 
 _register()

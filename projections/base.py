@@ -1,0 +1,112 @@
+"""Small pieces every built-in projection shares: anomalies, clock helpers, counters."""
+
+from __future__ import annotations
+
+from typing import Any, Final, NamedTuple, TypeVar
+
+from events.clock import MatchClock
+
+T = TypeVar("T", bound=tuple[int, ...])
+
+NO_CLOCK_KEY: Final = (0, 0, 0, -1)
+"""Where events sort that come before any clock (their own or an earlier line's)."""
+
+#: Within one clock, the order of kinds of lines: period starts first, then play, then VAR
+#: decisions and corrections, then the period's end and the match's end.
+RANK: Final[dict[str, int]] = {
+    "lineups_announced": 0,
+    "period_start": 0,
+    "var_decision": 2,
+    "retraction": 2,
+    "period_end": 3,
+    "match_end": 4,
+}
+DEFAULT_RANK: Final = 1
+
+VAR_WINDOW_MINUTES: Final = 10
+"""How far back a VAR decision reaches for the goal or card it overturns."""
+
+
+class Anomaly(NamedTuple):
+    """Something the stream says that does not add up: ``{clock, kind, detail}``."""
+
+    clock: MatchClock | None
+    kind: str
+    detail: str
+
+    def sort_key(self) -> tuple[tuple[int, int, int, int], str, str]:
+        """Canonical order: clock, kind, detail."""
+        return (clock_key(self.clock), self.kind, self.detail)
+
+    def to_json(self) -> dict[str, Any]:
+        """``{clock, kind, detail}`` with the clock as JSON."""
+        return {"clock": clock_json(self.clock), "kind": self.kind, "detail": self.detail}
+
+
+def clock_key(clock: MatchClock | None) -> tuple[int, int, int, int]:
+    """The clock's ordering key; events without a clock sort first."""
+    return NO_CLOCK_KEY if clock is None else clock.key
+
+
+def clock_json(clock: MatchClock | None) -> dict[str, Any] | None:
+    """A clock as the state JSON writes it: the event envelope's fields plus a label."""
+    if clock is None:
+        return None
+    return {
+        "period": clock.period,
+        "minute": clock.minute,
+        "added": clock.added,
+        "second": clock.second,
+        "label": clock.label,
+    }
+
+
+def clock_label(clock: MatchClock | None) -> str | None:
+    """``45+2'`` or None."""
+    return None if clock is None else clock.label
+
+
+def within(earlier: MatchClock | None, later: MatchClock | None, minutes: int) -> bool:
+    """True when ``earlier`` is at most ``minutes`` of play before ``later`` (same period).
+
+    Unknown clocks are taken as close: a line without a clock cannot rule a match out.
+    """
+    if earlier is None or later is None:
+        return True
+    if earlier.period != later.period:
+        return False
+    gap = (later.minute + later.added) - (earlier.minute + earlier.added)
+    return 0 <= gap <= minutes
+
+
+def bump(counters: T, i: int) -> T:
+    """A copy of a named tuple of counters with counter ``i`` plus one."""
+    values = list(counters)
+    values[i] += 1
+    return tuple.__new__(type(counters), values)
+
+
+def bump2(counters: T, i: int, j: int) -> T:
+    """A copy with counters ``i`` and ``j`` plus one."""
+    values = list(counters)
+    values[i] += 1
+    values[j] += 1
+    return tuple.__new__(type(counters), values)
+
+
+def bump_all(counters: T, *indices: int, by: int = 1) -> T:
+    """A copy with every counter in ``indices`` plus ``by`` (never below zero)."""
+    values = list(counters)
+    for i in indices:
+        values[i] = max(0, values[i] + by)
+    return tuple.__new__(type(counters), values)
+
+
+def add_anomaly(
+    anomalies: tuple[Anomaly, ...], clock: MatchClock | None, kind: str, detail: str
+) -> tuple[Anomaly, ...]:
+    """``anomalies`` plus one, unless the same kind and detail is already there."""
+    for a in anomalies:
+        if a.kind == kind and a.detail == detail:
+            return anomalies
+    return (*anomalies, Anomaly(clock, kind, detail))

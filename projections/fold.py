@@ -1,0 +1,167 @@
+"""Folding events into a :class:`MatchState`: match order, duplicates, retractions.
+
+Match order is ``(period, minute, added, second, rank, arrival)``: an event without a
+clock takes the clock of the line before it in arrival (seq) order, so it keeps its
+place; within one clock, period starts come first, then play, then VAR decisions and
+corrections, then the period's end (``RANK``); arrival order breaks the remaining ties.
+A line sent twice (same ``event_id``) is folded once.  A :class:`~events.models.Retraction`
+removes the event it names from every clock: the retracted line is treated as never
+posted (a VAR overturn, by contrast, is an event of its own, folded where it happens).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from operator import itemgetter
+from typing import Any, NamedTuple
+
+from events.clock import MatchClock
+from events.models import EventBase, Retraction
+from projections.base import DEFAULT_RANK, NO_CLOCK_KEY, RANK, Anomaly
+from projections.context import MatchContext, build_context
+from projections.registry import Registry
+from projections.state import MatchState
+
+FoldKey = tuple[int, int, int, int, int, int]
+
+_UNSET: Any = object()
+
+
+class Prepared(NamedTuple):
+    """Events ready to fold: in match order, without duplicates or retracted lines."""
+
+    keys: list[FoldKey]
+    events: list[EventBase]
+    notes: tuple[Anomaly, ...]
+    """Anomalies of the preparation (a retraction naming no known event)."""
+
+
+def prepare(events: Iterable[EventBase]) -> Prepared:
+    """Order events for folding (``events`` in arrival order, e.g. as the stream reads)."""
+    keyed: list[tuple[FoldKey, EventBase]] = []
+    seen: set[str] = set()
+    retractions: list[Retraction] = []
+    last: tuple[int, int, int, int] = NO_CLOCK_KEY
+    rank = RANK.get
+    for i, event in enumerate(events):
+        eid = event.event_id
+        if eid:
+            if eid in seen:
+                continue
+            seen.add(eid)
+        clock = event.clock
+        if clock is not None:
+            last = clock.key
+        kind = event.type
+        if kind == "retraction":
+            retractions.append(event)  # type: ignore[arg-type]
+        keyed.append(((*last, rank(kind, DEFAULT_RANK), i), event))
+    keyed.sort(key=itemgetter(0))
+    notes: tuple[Anomaly, ...] = ()
+    if retractions:
+        excluded = retracted_ids(retractions)
+        unknown = [r for r in retractions if r.retracts not in seen]
+        notes = tuple(
+            Anomaly(r.clock, "retraction_unknown", f"retraction of an unknown event {r.retracts}")
+            for r in unknown
+        )
+        keyed = [ke for ke in keyed if ke[1].event_id not in excluded]
+    return Prepared([k for k, _ in keyed], [e for _, e in keyed], notes)
+
+
+def retracted_ids(retractions: Sequence[Retraction]) -> set[str]:
+    """The event ids no longer in force: the newest retraction decides, so retracting a
+    retraction restores the line it had retracted."""
+    excluded: set[str] = set()
+    for r in sorted(retractions, key=lambda r: r.seq, reverse=True):
+        if r.event_id and r.event_id in excluded:
+            continue
+        excluded.add(r.retracts)
+    return excluded
+
+
+def initial_state(ctx: MatchContext, registry: Registry | None = None) -> MatchState:
+    """The state before the first event of a match."""
+    plan = (registry or default_registry()).plan()
+    return MatchState(ctx, plan, plan.initial_parts(ctx))
+
+
+def fold(
+    state: MatchState, events: Sequence[EventBase], clock: MatchClock | None = _UNSET
+) -> MatchState:
+    """The state after ``events`` (already in match order), a pure function.
+
+    ``clock`` sets the state's clock (default: the clock of the last event).
+    """
+    if events:
+        plan = state.plan
+        table = plan.table
+        ctx = state.context
+        parts = list(state.parts)
+        for event in events:
+            dispatch = table.get(event.__class__)
+            if dispatch is None:
+                dispatch = plan.dispatch(event.__class__)
+            for i, reducer in dispatch:
+                parts[i] = reducer(parts[i], event, ctx)
+        last_clock = state.last_clock
+        for event in reversed(events):
+            if event.clock is not None:
+                last_clock = event.clock
+                break
+        first_clock = state.first_clock
+        if first_clock is None:  # the first clock the live text itself covers
+            first_clock = next(
+                (e.clock for e in events if e.clock is not None and e.source == "live_text"),
+                None,
+            )
+        state = MatchState(
+            ctx,
+            plan,
+            tuple(parts),
+            state.count + len(events),
+            last_clock,
+            first_clock,
+            last_clock,
+            max(state.last_seq, max(e.seq for e in events)),
+            state.notes,
+        )
+    if clock is not _UNSET and clock != state.clock:
+        state = dataclasses.replace(state, clock=clock)
+    return state
+
+
+def apply(state: MatchState, event: EventBase) -> MatchState:
+    """The state after one more event (the event is taken to come last in match order)."""
+    return fold(state, (event,))
+
+
+def replay(
+    events: Iterable[EventBase],
+    *,
+    match_id: str | None = None,
+    meta: Any = None,
+    context: MatchContext | None = None,
+    registry: Registry | None = None,
+) -> MatchState:
+    """The final state of a whole match from its events in arrival order (no store).
+
+    Teams come from ``context``, else ``meta`` (a sheet), else the first score line.
+    """
+    events = list(events)
+    if context is None:
+        mid = match_id if match_id is not None else (events[0].match_id if events else "")
+        context = build_context(mid, meta, events)
+    prepared = prepare(events)
+    state = initial_state(context, registry)
+    if prepared.notes:
+        state = dataclasses.replace(state, notes=prepared.notes)
+    return fold(state, prepared.events)
+
+
+def default_registry() -> Registry:
+    """The process-wide registry (built-ins plus what users registered)."""
+    from projections.builtins import DEFAULT_REGISTRY
+
+    return DEFAULT_REGISTRY

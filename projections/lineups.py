@@ -1,0 +1,195 @@
+"""The ``lineups`` projection: who is on the pitch, substitutions used, who was sent off.
+
+The starting XI, bench and formation come from the match's metadata (the sheet); the
+events move players: a substitution swaps a player for another in his slot, a sending-off
+(red card, second yellow, a card upgraded by VAR) takes a player off.  A substitution of
+a player who is not on the pitch is an anomaly, not an error.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from events.clock import MatchClock
+from events.models import Booking, Substitution, VarDecision
+from projections.base import Anomaly, add_anomaly, clock_json
+from projections.context import HOME, SIDE_NAMES, MatchContext
+from projections.registry import Projection
+
+if TYPE_CHECKING:
+    from projections.state import MatchState
+
+VERSION = 1
+SENDING_OFF_CARDS = frozenset({"second_yellow", "red"})
+
+
+class Sub(NamedTuple):
+    """One substitution: ``on`` replaces ``off``."""
+
+    clock: MatchClock | None
+    on: str | None
+    off: str | None
+    injury: bool
+    source: str
+
+
+class SentOff(NamedTuple):
+    """A player sent off, when and how (``red``, ``second_yellow``, ``var``)."""
+
+    player: str
+    clock: MatchClock | None
+    card: str
+
+
+class SideLineup(NamedTuple):
+    """One side: players on the pitch (line-up keys, in their slots), the yellow-booked,
+    the sent off and the substitutions made."""
+
+    on_pitch: tuple[str, ...] = ()
+    booked: frozenset[str] = frozenset()
+    sent_off: tuple[SentOff, ...] = ()
+    subs: tuple[Sub, ...] = ()
+    anomalies: tuple[Anomaly, ...] = ()
+
+
+class LineupsState(NamedTuple):
+    """Both sides."""
+
+    home: SideLineup
+    away: SideLineup
+
+
+def initial(ctx: MatchContext) -> LineupsState:
+    """The starting XIs on the pitch (empty when the metadata gives no line-up)."""
+    sides = []
+    for side in (HOME, 1):
+        sheet = ctx.team_sheet(side)
+        starting = tuple(p.name for p in sheet.starting) if sheet is not None else ()
+        sides.append(SideLineup(on_pitch=starting))
+    return LineupsState(*sides)
+
+
+def _with(s: LineupsState, side: int, lineup: SideLineup) -> LineupsState:
+    return LineupsState(lineup, s.away) if side == HOME else LineupsState(s.home, lineup)
+
+
+def effective_card(card: str, booked: bool) -> str:
+    """A yellow to a player already on a yellow is a second yellow."""
+    return "second_yellow" if card == "yellow" and booked else card
+
+
+def _send_off(
+    ctx: MatchContext, side: int, line: SideLineup, player: str, clock: MatchClock | None, card: str
+) -> SideLineup:
+    if any(x.player == player for x in line.sent_off):
+        return line
+    on_pitch = tuple(p for p in line.on_pitch if p != player)
+    return line._replace(on_pitch=on_pitch, sent_off=(*line.sent_off, SentOff(player, clock, card)))
+
+
+def substitution(s: LineupsState, event: Substitution, ctx: MatchContext) -> LineupsState:
+    """``player_on`` takes ``player_off``'s slot; a player who is not on the pitch is an
+    anomaly (the substitution still counts)."""
+    side = ctx.side(event.team)
+    if side is None:
+        return s
+    line = s[side]
+    on = ctx.player(side, event.player_on) if event.player_on else None
+    off = ctx.player(side, event.player_off) if event.player_off else None
+    anomalies = line.anomalies
+    on_pitch = line.on_pitch
+    if ctx.has_lineup(side):
+        team = ctx.team_name(side)
+        if on is not None and on in on_pitch:
+            detail = f"{on} ({team}) comes on but is already on the pitch"
+            anomalies = add_anomaly(anomalies, event.clock, "substitute_already_on_pitch", detail)
+        if off is not None and off in on_pitch:
+            on_pitch = tuple(on if p == off and on is not None else p for p in on_pitch)
+            if on is None:
+                on_pitch = tuple(p for p in on_pitch if p != off)
+        else:
+            if off is not None:
+                detail = f"{off} ({team}) is substituted but is not on the pitch"
+                anomalies = add_anomaly(anomalies, event.clock, "substitution_not_on_pitch", detail)
+            if on is not None and on not in on_pitch:
+                on_pitch = (*on_pitch, on)
+    sub = Sub(event.clock, on, off, event.injury, event.source)
+    return _with(
+        s, side, line._replace(on_pitch=on_pitch, subs=(*line.subs, sub), anomalies=anomalies)
+    )
+
+
+def booking(s: LineupsState, event: Booking, ctx: MatchContext) -> LineupsState:
+    """A red card or a second yellow sends a player off; a yellow books him."""
+    side = ctx.side(event.team)
+    if side is None or not event.player:
+        return s
+    line = s[side]
+    player = ctx.player(side, event.player)
+    card = effective_card(event.card, player in line.booked)
+    if card in SENDING_OFF_CARDS:
+        return _with(s, side, _send_off(ctx, side, line, player, event.clock, card))
+    return _with(s, side, line._replace(booked=line.booked | {player}))
+
+
+def var_decision(s: LineupsState, event: VarDecision, ctx: MatchContext) -> LineupsState:
+    """A card upgraded (or a red card given) by VAR sends off; a downgrade brings back."""
+    side = ctx.side(event.team)
+    if side is None or not event.player:
+        return s
+    line = s[side]
+    player = ctx.player(side, event.player)
+    if event.decision in ("card_upgraded", "red_card"):
+        return _with(s, side, _send_off(ctx, side, line, player, event.clock, "red"))
+    if event.decision == "card_downgraded" and any(x.player == player for x in line.sent_off):
+        sent_off = tuple(x for x in line.sent_off if x.player != player)
+        on_pitch = line.on_pitch
+        if ctx.has_lineup(side) and player not in on_pitch:
+            on_pitch = (*on_pitch, player)
+        return _with(s, side, line._replace(sent_off=sent_off, on_pitch=on_pitch))
+    return s
+
+
+def render(s: LineupsState, state: MatchState) -> dict[str, Any]:
+    """``{home|away: {formation, starting, bench, on_pitch, sent_off, subs_used, ...}}``."""
+    ctx = state.context
+    out: dict[str, Any] = {}
+    for side, line in enumerate(s):
+        sheet = ctx.team_sheet(side)
+        subs = sorted(line.subs, key=lambda x: (x.clock.key if x.clock else (0,), x.on or ""))
+        out[SIDE_NAMES[side]] = {
+            "team": ctx.team_name(side),
+            "formation": sheet.formation if sheet is not None else None,
+            "starting": [ctx.player_json(side, p.name) for p in sheet.starting] if sheet else [],
+            "bench": [ctx.player_json(side, p.name) for p in sheet.bench] if sheet else [],
+            "known": ctx.has_lineup(side),
+            "on_pitch": [ctx.player_json(side, p) for p in line.on_pitch],
+            "sent_off": [
+                {**ctx.player_json(side, x.player), "clock": clock_json(x.clock), "card": x.card}
+                for x in sorted(
+                    line.sent_off, key=lambda x: (x.clock.key if x.clock else (0,), x.player)
+                )
+            ],
+            "subs_used": len(line.subs),
+            "substitutions": [
+                {
+                    "clock": clock_json(x.clock),
+                    "on": None if x.on is None else ctx.player_json(side, x.on),
+                    "off": None if x.off is None else ctx.player_json(side, x.off),
+                    "injury": x.injury,
+                    "source": x.source,
+                }
+                for x in subs
+            ],
+        }
+    return out
+
+
+PROJECTION: Projection[LineupsState] = Projection(
+    "lineups",
+    VERSION,
+    initial,
+    {Substitution: substitution, Booking: booking, VarDecision: var_decision},
+    render=render,
+    doc="Starting XI, bench, on the pitch, substitutions, sent off, formation.",
+)

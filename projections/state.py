@@ -1,0 +1,183 @@
+"""``MatchState``: the frozen result of a fold, and its JSON form (DESIGN.md "State JSON").
+
+The state keeps one part per registered projection (cheap frozen tuples and mappings);
+:meth:`MatchState.to_json` builds the contract's shape only at the edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
+
+from events.clock import MatchClock
+from projections.base import Anomaly, clock_json
+from projections.context import SIDE_NAMES, MatchContext
+from projections.registry import BUILTIN_NAMES, Plan
+
+if TYPE_CHECKING:
+    from projections.cards import CardsState
+    from projections.lineups import LineupsState
+    from projections.players import PlayersState
+    from projections.score import ScoreState
+    from projections.stats import StatsState
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class MatchState:
+    """The state of one match after ``count`` events (in match order).
+
+    ``clock`` is the clock the state was asked for (``state_at``), else the clock of the
+    last event folded.  ``notes`` are anomalies of the fold itself (retractions).
+    """
+
+    context: MatchContext
+    plan: Plan
+    parts: tuple[Any, ...]
+    count: int = 0
+    clock: MatchClock | None = None
+    first_clock: MatchClock | None = None
+    last_clock: MatchClock | None = None
+    last_seq: int = 0
+    notes: tuple[Anomaly, ...] = field(default=())
+
+    @property
+    def match_id(self) -> str:
+        """The match this state is of."""
+        return self.context.match_id
+
+    def part(self, name: str) -> Any:
+        """The state of one projection by name (``KeyError`` when not registered)."""
+        return self.parts[self.plan.index[name]]
+
+    @property
+    def score(self) -> ScoreState:
+        """The ``score`` part."""
+        return cast("ScoreState", self.part("score"))
+
+    @property
+    def lineups(self) -> LineupsState:
+        """The ``lineups`` part."""
+        return cast("LineupsState", self.part("lineups"))
+
+    @property
+    def cards(self) -> CardsState:
+        """The ``cards`` part."""
+        return cast("CardsState", self.part("cards"))
+
+    @property
+    def stats(self) -> StatsState:
+        """The ``stats`` part."""
+        return cast("StatsState", self.part("stats"))
+
+    @property
+    def players(self) -> PlayersState:
+        """The ``players`` part."""
+        return cast("PlayersState", self.part("players"))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, MatchState):
+            return NotImplemented
+        return (
+            self.match_id == other.match_id
+            and self.plan.versions == other.plan.versions
+            and self.count == other.count
+            and self.parts == other.parts
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def anomalies(self) -> list[Anomaly]:
+        """Every anomaly of every part, deduplicated, in canonical order."""
+        from projections.score import score_anomalies
+
+        found: list[Anomaly] = list(self.notes)
+        if self.context.teams_source == "first_seen":
+            detail = (
+                f"no metadata and no score line: home {self.context.home!r} and away "
+                f"{self.context.away!r} are the first two teams named"
+            )
+            found.append(Anomaly(None, "teams_guessed", detail))
+        for name, part in zip(self.plan.index, self.parts, strict=True):
+            if name == "score":
+                found.extend(score_anomalies(part))
+            elif isinstance(part, tuple):
+                found.extend(_part_anomalies(part))
+        seen: dict[tuple[str, str], Anomaly] = {}
+        for a in sorted(found, key=Anomaly.sort_key):
+            seen.setdefault((a.kind, a.detail), a)
+        return list(seen.values())
+
+    def to_json(self) -> dict[str, Any]:
+        """The state JSON: ``{match_id, clock, score, shootout, teams, lineups, cards,
+        stats, players, reported, anomalies, ...}``."""
+        ctx = self.context
+        rendered = {
+            p.name: p.render(part, self)
+            for p, part in zip(self.plan.projections, self.parts, strict=True)
+        }
+        score = self.score
+        shootout = score.shootout
+        out: dict[str, Any] = {
+            "match_id": self.match_id,
+            "clock": clock_json(self.clock),
+            "last_event_clock": clock_json(self.last_clock),
+            "status": score.status if score.status != "not_started" or not self.count else "live",
+            "score": rendered["score"],
+            "shootout": None if shootout is None else {"home": shootout[0], "away": shootout[1]},
+            "teams": {"home": ctx.home, "away": ctx.away},
+            "lineups": rendered["lineups"],
+            "cards": rendered["cards"],
+            "stats": rendered["stats"],
+            "players": rendered["players"],
+            "reported": reported(ctx),
+            "anomalies": [a.to_json() for a in self.anomalies()],
+            "custom": {k: v for k, v in rendered.items() if k not in BUILTIN_NAMES},
+            "projections": dict(self.plan.versions),
+            "events": self.count,
+            "last_seq": self.last_seq,
+        }
+        return out
+
+
+def _part_anomalies(part: tuple[Any, ...]) -> list[Anomaly]:
+    """Anomalies a built-in part keeps (itself or per side)."""
+    found: list[Anomaly] = []
+    own = getattr(part, "anomalies", None)
+    if isinstance(own, tuple):
+        found.extend(a for a in own if isinstance(a, Anomaly))
+    for sub in part:
+        nested = getattr(sub, "anomalies", None)
+        if isinstance(sub, tuple) and isinstance(nested, tuple):
+            found.extend(a for a in nested if isinstance(a, Anomaly))
+    return found
+
+
+def reported(ctx: MatchContext) -> dict[str, Any] | None:
+    """What the page itself states: its Match Stats and its line-up annotations."""
+    sheet = ctx.sheet
+    if sheet is None:
+        return None
+    annotations = [
+        {
+            "team": side,
+            "kind": a.kind,
+            "player": a.player,
+            "player_on": a.player_on,
+            "card": a.card,
+            "clock": clock_json(a.clock),
+            "text": a.text,
+        }
+        for side, a in sheet.annotations()
+    ]
+    if not sheet.reported_stats and not annotations:
+        return None
+    return {
+        "stats": sheet.reported_stats,
+        "annotations": annotations,
+        "referee": sheet.referee,
+    }
+
+
+def side_name(side: int) -> str:
+    """``home`` or ``away``."""
+    return SIDE_NAMES[side]
