@@ -20,7 +20,9 @@ from events.text import clean
 _FIRST_WORD = re.compile(r"[A-Za-z]+")
 
 
-def _dispatch_table(templates: Iterable[Template]) -> tuple[dict[str, list[Template]], list[Template]]:
+def _dispatch_table(
+    templates: Iterable[Template],
+) -> tuple[dict[str, list[Template]], list[Template]]:
     """Rows keyed by the word they start with, and the rows led by a player's name."""
     keyed: dict[str, list[Template]] = defaultdict(list)
     player_led: list[Template] = []
@@ -46,8 +48,9 @@ def match_template(line: str) -> tuple[Template, re.Match[str]] | None:
         for row in _KEYED.get(lead.group().lower(), ()):
             if m := row.regex.match(line):
                 return row, m
+    lowered = line.lower()
     for row in _PLAYER_LED:
-        if m := row.regex.match(line):
+        if row.needle in lowered and (m := row.regex.match(line)):
             return row, m
     return None
 
@@ -65,14 +68,14 @@ def parse_line(
         return Unrecognised(text=text, clock=clock, clock_inferred=clock_inferred)
     row, m = found
     fields = row.fields(m)
-    if clock is not None and clock.period == 5 and "shootout" in row.event.model_fields:
+    if clock is not None and clock.period == 5 and "shootout" in row.field_names:
         fields["shootout"] = True
+    fields.update(text=text, clock=clock, clock_inferred=clock_inferred, template=row.name)
     try:
-        return row.event(
-            text=text, clock=clock, clock_inferred=clock_inferred, template=row.name, **fields
-        )
+        event: EventBase = row.event.__pydantic_validator__.validate_python(fields)
     except ValueError:  # a slot read off the line fails its model: keep the line
         return Unrecognised(text=text, clock=clock, clock_inferred=clock_inferred)
+    return event
 
 
 # A clock leading a plain line: "45'+2' ...", "90+4 ...", "67' ...", "12:30 ...".

@@ -102,6 +102,20 @@ _KEEPER = re.compile(r"\bsaved\b.*?\bby (?P<gk>[^()]+?) \((?P<gk_team>[^()]+)\)"
 _NO_BODY = re.compile(r"\bwith an attempt\b", re.IGNORECASE)
 
 
+# The canonical order of a shot tail, read in one match; anything else takes the slow path.
+_CANONICAL = re.compile(
+    rf" (?:(?P<body>{_alternation(BODY_PARTS)})|with an attempt)"
+    rf" from (?P<zone>{_alternation(ZONES)})"
+    rf"(?: (?:to the |is saved in the )(?P<on>{_alternation(_ON_TARGET)})"
+    rf"| (?P<off>{_alternation(_MISSES)})| is blocked)?"
+    r"(?: following a (?P<follow>corner|set piece situation|fast break)"
+    r"| from a (?P<fk>direct )free kick)?\."
+    rf"(?: Assisted by (?P<assist>[^.]+?)(?: (?P<method>{_alternation(ASSIST_METHODS)}))?"
+    r"(?: following a (?P<after>corner|set piece situation|fast break))?"
+    r"(?P<fk2> from a direct free kick)?\.)?$",
+)
+
+
 def _lookup(table: dict[str, str], phrase: str) -> str:
     return table[phrase.lower()]
 
@@ -111,7 +125,37 @@ def shot_details(tail: str, *, penalty: bool = False) -> dict[str, Any]:
 
     ``tail`` is what follows ``{P} ({T})``.  A shot ``with an attempt from ...`` has no
     body part (left None, never guessed); a penalty kick's situation is ``set_piece``.
+    Tails in the canonical order are read in one match; others slot by slot.
     """
+    if not penalty and (m := _CANONICAL.match(tail)):
+        return _canonical(m)
+    return tolerant_shot_details(tail, penalty=penalty)
+
+
+def _canonical(m: re.Match[str]) -> dict[str, Any]:
+    body, on, off, follow, after = m["body"], m["on"], m["off"], m["follow"], m["after"]
+    out: dict[str, Any] = {"zone": ZONES[m["zone"]]}
+    if body:
+        out["body_part"] = BODY_PARTS[body]
+    if on or off:
+        out["placement"] = PLACEMENTS[on or off]
+    if m["assist"]:
+        out["assist"] = m["assist"]
+        out["assist_method"] = ASSIST_METHODS[m["method"]] if m["method"] else "pass"
+    out["fast_break"] = "fast break" in (follow, after)
+    if m["fk"] or m["fk2"]:
+        out["situation"], out["free_kick"] = "free_kick", True
+    elif "corner" in (follow, after):
+        out["situation"] = "corner"
+    elif "set piece situation" in (follow, after):
+        out["situation"] = "set_piece"
+    else:
+        out["situation"] = "open_play"
+    return out
+
+
+def tolerant_shot_details(tail: str, *, penalty: bool = False) -> dict[str, Any]:
+    """``shot_details`` slot by slot: any order, unknown phrases skipped."""
     shot, _, assist_part = tail.partition("Assisted by")
     if assist_part:
         assist_part = "Assisted by" + assist_part
@@ -122,9 +166,9 @@ def shot_details(tail: str, *, penalty: bool = False) -> dict[str, Any]:
         out["zone"] = _lookup(ZONES, m.group(1))
     elif penalty:
         out["zone"] = "penalty_spot"
-    if m := _GOAL_PLACE.search(shot) or _SAVE_PLACE.search(shot):
-        out["placement"] = _lookup(PLACEMENTS, m.group(1))
-    elif m := _MISS_PLACE.search(shot):
+    if (m := _GOAL_PLACE.search(shot) or _SAVE_PLACE.search(shot)) or (
+        m := _MISS_PLACE.search(shot)
+    ):
         out["placement"] = _lookup(PLACEMENTS, m.group(1))
     if m := _KEEPER.search(shot):
         out["goalkeeper"], out["goalkeeper_team"] = m["gk"], m["gk_team"]

@@ -71,30 +71,40 @@ class Template:
     post: Post | None = None
     loose: bool = False
     starts: tuple[str, ...] = ()
+    needle: str = ""
     regex: re.Pattern[str] = field(init=False, repr=False)
+    field_names: frozenset[str] = field(init=False, repr=False)
+    copied_groups: tuple[str, ...] = field(init=False, repr=False)
+    scored: bool = field(init=False, repr=False)
+    tallied: bool = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         source = self.pattern
         for slot, regex in _SLOTS.items():
             source = source.replace(slot, regex)
         object.__setattr__(self, "regex", re.compile(source, re.IGNORECASE))
+        object.__setattr__(self, "field_names", frozenset(self.event.model_fields))
+        copied = tuple(g for g in self.regex.groupindex if g in self.field_names)
+        object.__setattr__(self, "copied_groups", copied)
+        object.__setattr__(self, "scored", "hg" in self.regex.groupindex)
+        object.__setattr__(self, "tallied", "hp" in self.regex.groupindex)
         if not self.starts:
             lead = _FIRST_WORD.match(self.pattern.lstrip("^"))
             object.__setattr__(self, "starts", (lead.group().lower(),) if lead else ())
 
     def fields(self, m: re.Match[str]) -> Fields:
         """The event's fields read from a match of this template."""
-        names = self.event.model_fields
-        groups = m.groupdict()
-        out: Fields = {k: v for k, v in groups.items() if v is not None and k in names}
-        out.update(self.const)
-        if groups.get("hg") is not None:
-            out["score"] = Score(home=int(groups["hg"]), away=int(groups["ag"]))
-            if groups.get("hp") is not None and groups.get("ap") is not None:
-                out["shootout_score"] = Score(home=int(groups["hp"]), away=int(groups["ap"]))
+        out: Fields = {g: v for g in self.copied_groups if (v := m[g]) is not None}
+        if self.const:
+            out.update(self.const)
+        if self.scored and m["hg"] is not None:
+            out["score"] = Score(home=int(m["hg"]), away=int(m["ag"]))
+            if self.tallied and m["hp"] is not None and m["ap"] is not None:
+                out["shootout_score"] = Score(home=int(m["hp"]), away=int(m["ap"]))
         if self.post is not None:
             self.post(m, out)
             # the shared slot readers may read more than this event type holds
+            names = self.field_names
             out = {k: v for k, v in out.items() if k in names}
         return out
 
@@ -164,6 +174,10 @@ def _own_goal(m: re.Match[str], f: Fields) -> None:
         f["score"] = Score(home=int(score["hg"]), away=int(score["ag"]))
 
 
+def _minutes(m: re.Match[str], f: Fields) -> None:
+    f["minutes"] = int(m["minutes"])
+
+
 _PERIODS = {
     "first half": 1,
     "second half": 2,
@@ -184,74 +198,76 @@ def _match_end(m: re.Match[str], f: Fields) -> None:
 
 _SCORE_ONLY = re.compile(_SLOTS["{SCORE}"] + r"\s*$")
 _SHOT_TAIL = r"(?P<tail>.*)$"
-_PERIOD = r"(?P<which>First Half Extra Time|Second Half Extra Time|First Half|Second Half|Penalty Shootout)"  # noqa: E501
+_PERIOD = r"(?P<which>First Half Extra Time|Second Half Extra Time|First Half|Second Half|Penalty Shootout)"
 _PERIOD_WORDS = ("first", "second", "penalty")
 _VAR_SCORE = r"(?P<home_team>.+?) (?P<hg>\d+) ?- ?(?P<ag>\d+) (?P<away_team>.+?)"
 
 # ---- the table ----------------------------------------------------------------------
 
+# fmt: off
 TEMPLATES: tuple[Template, ...] = (
     # goals
-    Template("goal_penalty", Goal, r"^Goal! ?{SCORE}\. {P} {T} converts the penalty" + _SHOT_TAIL, post=_penalty_goal),  # noqa: E501
+    Template("goal_penalty", Goal, r"^Goal! ?{SCORE}\. {P} {T} converts the penalty" + _SHOT_TAIL, post=_penalty_goal),
     Template("goal", Goal, r"^Goal! ?{SCORE}\. {P} {T}" + _SHOT_TAIL, post=_goal),
     Template("goal~loose", Goal, r"^Goal!(?P<tail>.*)$", post=_goal, loose=True),
-    Template("own_goal", Goal, r"^Own Goal by (?P<player>[^,]+), (?P<rest>.+)$", const={"own_goal": True}, post=_own_goal),  # noqa: E501
+    Template("own_goal", Goal, r"^Own Goal by (?P<player>[^,]+), (?P<rest>.+)$", const={"own_goal": True}, post=_own_goal),
     # attempts and woodwork
-    Template("attempt", Attempt, r"^Attempt (?P<outcome>saved|missed|blocked)\. {P} {T}" + _SHOT_TAIL, post=_attempt),  # noqa: E501
-    Template("big_chance_missed", Attempt, r"^Big chance missed\.? {P} {T}" + _SHOT_TAIL, const={"big_chance": True, "outcome": "missed"}, post=_shot),  # noqa: E501
-    Template("woodwork", Attempt, r"^{P} {T} hits the (?P<where>left post|right post|crossbar|bar|post)" + _SHOT_TAIL, post=_woodwork),  # noqa: E501
-    Template("attempt~loose", Attempt, r"^Attempt (?P<outcome>saved|missed|blocked)\b" + _SHOT_TAIL, post=_attempt, loose=True),  # noqa: E501
+    Template("attempt", Attempt, r"^Attempt (?P<outcome>saved|missed|blocked)\. {P} {T}" + _SHOT_TAIL, post=_attempt),
+    Template("big_chance_missed", Attempt, r"^Big chance missed\.? {P} {T}" + _SHOT_TAIL, const={"big_chance": True, "outcome": "missed"}, post=_shot),
+    Template("woodwork", Attempt, r"^{P} {T} hits the (?P<where>left post|right post|crossbar|bar|post)" + _SHOT_TAIL, post=_woodwork, needle=" hits the "),
+    Template("attempt~loose", Attempt, r"^Attempt (?P<outcome>saved|missed|blocked)\b" + _SHOT_TAIL, post=_attempt, loose=True),
     # penalties
-    Template("penalty_awarded", PenaltyAwarded, r"^Penalty {TEAM}\. (?P<player>.+?) draws a foul in the penalty area\.?$"),  # noqa: E501
-    Template("penalty_conceded", PenaltyConceded, r"^Penalty conceded by {P} {T} after a foul in the penalty area\.?$"),  # noqa: E501
-    Template("penalty_conceded_handball", PenaltyConceded, r"^Penalty conceded by {P} {T} with a hand ?ball in the penalty area\.?$", const={"handball": True}),  # noqa: E501
-    Template("penalty_saved", PenaltyMissed, r"^Penalty saved[!.] {P} {T}" + _SHOT_TAIL, const={"outcome": "saved"}, post=_penalty_kick),  # noqa: E501
-    Template("penalty_missed_still", PenaltyMissed, r"^Penalty missed! Still {SCORE}\. {P} {T}" + _SHOT_TAIL, post=_penalty_kick),  # noqa: E501
-    Template("penalty_missed_bad", PenaltyMissed, r"^Penalty missed[!.] Bad penalty by {P} {T}" + _SHOT_TAIL, post=_penalty_kick),  # noqa: E501
-    Template("penalty_missed", PenaltyMissed, r"^Penalty missed[!.] {P} {T}" + _SHOT_TAIL, post=_penalty_kick),  # noqa: E501
+    Template("penalty_awarded", PenaltyAwarded, r"^Penalty {TEAM}\. (?P<player>.+?) draws a foul in the penalty area\.?$"),
+    Template("penalty_conceded", PenaltyConceded, r"^Penalty conceded by {P} {T} after a foul in the penalty area\.?$"),
+    Template("penalty_conceded_handball", PenaltyConceded, r"^Penalty conceded by {P} {T} with a hand ?ball in the penalty area\.?$", const={"handball": True}),
+    Template("penalty_saved", PenaltyMissed, r"^Penalty saved[!.] {P} {T}" + _SHOT_TAIL, const={"outcome": "saved"}, post=_penalty_kick),
+    Template("penalty_missed_still", PenaltyMissed, r"^Penalty missed! Still {SCORE}\. {P} {T}" + _SHOT_TAIL, post=_penalty_kick),
+    Template("penalty_missed_bad", PenaltyMissed, r"^Penalty missed[!.] Bad penalty by {P} {T}" + _SHOT_TAIL, post=_penalty_kick),
+    Template("penalty_missed", PenaltyMissed, r"^Penalty missed[!.] {P} {T}" + _SHOT_TAIL, post=_penalty_kick),
     # set pieces, fouls
     Template("corner", Corner, r"^Corner, ?{TEAM}\. Conceded by (?P<conceded_by>.+?)\.?$"),
     Template("corner_unconceded", Corner, r"^Corner, ?{TEAM}\.?$"),
     Template("corner~loose", Corner, r"^Corner, ?{TEAM}(?:\. |$)", loose=True),
-    Template("offside_through_ball", Offside, r"^Offside, ?{TEAM}\. (?P<passer>.+?) tries a through ball, but (?P<player>.+?) is caught offside\.?$"),  # noqa: E501
-    Template("offside", Offside, r"^Offside, ?{TEAM}\. (?P<player>.+?) is caught offside\.?$"),  # noqa: E501
+    Template("offside_through_ball", Offside, r"^Offside, ?{TEAM}\. (?P<passer>.+?) tries a through ball, but (?P<player>.+?) is caught offside\.?$"),
+    Template("offside", Offside, r"^Offside, ?{TEAM}\. (?P<player>.+?) is caught offside\.?$"),
     Template("offside~loose", Offside, r"^Offside, ?{TEAM}(?:\. |\.?$)", loose=True),
     Template("foul", Foul, r"^Foul by {P}(?: {T}.*|\.?)$"),
-    Template("free_kick_won", FreeKickWon, r"^{P} {T} wins a free kick(?: (?P<area>in the defensive half|in the attacking half|on the left wing|on the right wing))?", post=_free_kick_area),  # noqa: E501
+    Template("free_kick_won", FreeKickWon, r"^{P} {T} wins a free kick(?: (?P<area>in the defensive half|in the attacking half|on the left wing|on the right wing))?", post=_free_kick_area, needle=" wins a free kick"),
     Template("handball", Handball, r"^Hand ?ball by {P}(?: {T}.*|\.?)$"),
     Template("dangerous_play", DangerousPlay, r"^Dangerous play by {P}(?: {T}.*|\.?)$"),
     # discipline, substitutions
-    Template("yellow_card", Booking, r"^{P} {T} is shown the yellow card(?: for (?P<reason>.+?))?\.?$", const={"card": "yellow"}, post=_reason),  # noqa: E501
-    Template("red_card", Booking, r"^{P} {T} is shown the red card(?: for (?P<reason>.+?))?\.?$", const={"card": "red"}, post=_reason),  # noqa: E501
-    Template("second_yellow", Booking, r"^Second yellow card to {P} {T}(?: for (?P<reason>.+?))?\.?$", const={"card": "second_yellow"}, post=_reason),  # noqa: E501
-    Template("substitution_injury", Substitution, r"^Substitution, ?{TEAM}\. (?P<player_on>.+?) replaces (?P<player_off>.+?) because of an injury\.?$", const={"injury": True}),  # noqa: E501
-    Template("substitution", Substitution, r"^Substitution, ?{TEAM}\. (?P<player_on>.+?) replaces (?P<player_off>.+?)\.?$"),  # noqa: E501
-    Template("substitution~loose", Substitution, r"^Substitution, ?{TEAM}(?:\. |\.?$)", loose=True),  # noqa: E501
+    Template("yellow_card", Booking, r"^{P} {T} is shown the yellow card(?: for (?P<reason>.+?))?\.?$", const={"card": "yellow"}, post=_reason, needle=" is shown the yellow card"),
+    Template("red_card", Booking, r"^{P} {T} is shown the red card(?: for (?P<reason>.+?))?\.?$", const={"card": "red"}, post=_reason, needle=" is shown the red card"),
+    Template("second_yellow", Booking, r"^Second yellow card to {P} {T}(?: for (?P<reason>.+?))?\.?$", const={"card": "second_yellow"}, post=_reason),
+    Template("substitution_injury", Substitution, r"^Substitution, ?{TEAM}\. (?P<player_on>.+?) replaces (?P<player_off>.+?) because of an injury\.?$", const={"injury": True}),
+    Template("substitution", Substitution, r"^Substitution, ?{TEAM}\. (?P<player_on>.+?) replaces (?P<player_off>.+?)\.?$"),
+    Template("substitution~loose", Substitution, r"^Substitution, ?{TEAM}(?:\. |\.?$)", loose=True),
     # VAR
-    Template("var_goal", VarDecision, r"^VAR Decision: Goal " + _VAR_SCORE + r"(?: \((?P<player>[^()]+)\))?\.?$", const={"decision": "goal"}),  # noqa: E501
-    Template("var_no_goal", VarDecision, r"^VAR Decision: No Goal " + _VAR_SCORE + r"(?: \((?P<player>[^()]+)\))?\.?$", const={"decision": "no_goal"}),  # noqa: E501
-    Template("var_penalty", VarDecision, r"^VAR Decision: Penalty (?P<team>.+?)\.?$", const={"decision": "penalty"}),  # noqa: E501
-    Template("var_no_penalty", VarDecision, r"^VAR Decision: No Penalty (?P<team>.+?)\.?$", const={"decision": "no_penalty"}),  # noqa: E501
-    Template("var_card_upgraded", VarDecision, r"^VAR Decision: Card upgraded {P}(?: {T})?\.?$", const={"decision": "card_upgraded"}),  # noqa: E501
-    Template("var_card_downgraded", VarDecision, r"^VAR Decision: Card downgraded {P}(?: {T})?\.?$", const={"decision": "card_downgraded"}),  # noqa: E501
-    Template("var_no_card_change", VarDecision, r"^VAR Decision: No card change(?: {P})?(?: {T})?\.?$", const={"decision": "no_card_change"}),  # noqa: E501
-    Template("var_red_card", VarDecision, r"^VAR Decision: Red card(?: {P})?(?: {T})?\.?$", const={"decision": "red_card"}),  # noqa: E501
-    Template("var_other_cancelled", VarDecision, r"^VAR Decision: Other Decision Cancelled(?: {P})?(?: {T})?\.?$", const={"decision": "other_decision_cancelled"}),  # noqa: E501
-    Template("var~loose", VarDecision, r"^VAR Decision:? ?(?P<detail>.*?)\.?$", const={"decision": "other"}, loose=True),  # noqa: E501
-    Template("goal_overturned", VarDecision, r"^GOAL OVERTURNED BY VAR: {P} {T} scores but the goal is ruled out after a VAR review\.?$", const={"decision": "goal_overturned"}),  # noqa: E501
-    Template("video_review", VarDecision, r"^Video Review: (?P<detail>.+?)\.?$", const={"decision": "review"}),  # noqa: E501
-    Template("referee_decision", VarDecision, r"^Referee decision on field (?P<detail>.+?)\.?$", const={"decision": "on_field_decision"}),  # noqa: E501
+    Template("var_goal", VarDecision, r"^VAR Decision: Goal " + _VAR_SCORE + r"(?: \((?P<player>[^()]+)\))?\.?$", const={"decision": "goal"}),
+    Template("var_no_goal", VarDecision, r"^VAR Decision: No Goal " + _VAR_SCORE + r"(?: \((?P<player>[^()]+)\))?\.?$", const={"decision": "no_goal"}),
+    Template("var_penalty", VarDecision, r"^VAR Decision: Penalty (?P<team>.+?)\.?$", const={"decision": "penalty"}),
+    Template("var_no_penalty", VarDecision, r"^VAR Decision: No Penalty (?P<team>.+?)\.?$", const={"decision": "no_penalty"}),
+    Template("var_card_upgraded", VarDecision, r"^VAR Decision: Card upgraded {P}(?: {T})?\.?$", const={"decision": "card_upgraded"}),
+    Template("var_card_downgraded", VarDecision, r"^VAR Decision: Card downgraded {P}(?: {T})?\.?$", const={"decision": "card_downgraded"}),
+    Template("var_no_card_change", VarDecision, r"^VAR Decision: No card change(?: {P})?(?: {T})?\.?$", const={"decision": "no_card_change"}),
+    Template("var_red_card", VarDecision, r"^VAR Decision: Red card(?: {P})?(?: {T})?\.?$", const={"decision": "red_card"}),
+    Template("var_other_cancelled", VarDecision, r"^VAR Decision: Other Decision Cancelled(?: {P})?(?: {T})?\.?$", const={"decision": "other_decision_cancelled"}),
+    Template("var~loose", VarDecision, r"^VAR Decision:? ?(?P<detail>.*?)\.?$", const={"decision": "other"}, loose=True),
+    Template("goal_overturned", VarDecision, r"^GOAL OVERTURNED BY VAR: {P} {T} scores but the goal is ruled out after a VAR review\.?$", const={"decision": "goal_overturned"}),
+    Template("video_review", VarDecision, r"^Video Review: (?P<detail>.+?)\.?$", const={"decision": "review"}),
+    Template("referee_decision", VarDecision, r"^Referee decision on field (?P<detail>.+?)\.?$", const={"decision": "on_field_decision"}),
     # match flow
     Template("lineups", LineupsAnnounced, r"^Lineups are announced and players are warming up\.?$"),
-    Template("period_begins", PeriodStart, r"^" + _PERIOD + r" begins,?(?: {SCORE})?\.?$", post=_period, starts=_PERIOD_WORDS),  # noqa: E501
+    Template("period_begins", PeriodStart, r"^" + _PERIOD + r" begins,?(?: {SCORE})?\.?$", post=_period, starts=_PERIOD_WORDS),
     Template("period_ends", PeriodEnd, r"^" + _PERIOD + r" ends,?(?: {SCORE})?\.?$", post=_period, starts=_PERIOD_WORDS),
     Template("match_ends", MatchEnd, r"^Match ends,?(?: {SCORE})?\.?$", post=_match_end),
-    Template("added_time", AddedTime, r"^(?:Fourth official|The match official|The fourth official) has announced (?P<minutes>\d+) minutes? of added time\.?$", starts=("fourth", "the")),  # noqa: E501
-    Template("delay_injury", Delay, r"^Delay in match because of an injury {P}(?: {T})?\.?$", const={"reason": "injury"}),  # noqa: E501
-    Template("delay_drinks", Delay, r"^Delay in match for a drinks break\.?$", const={"reason": "drinks_break"}),  # noqa: E501
+    Template("added_time", AddedTime, r"^(?:Fourth official|The match official|The fourth official) has announced (?P<minutes>\d+) minutes? of added time\.?$", starts=("fourth", "the"), post=_minutes),
+    Template("delay_injury", Delay, r"^Delay in match because of an injury {P}(?: {T})?\.?$", const={"reason": "injury"}),
+    Template("delay_drinks", Delay, r"^Delay in match for a drinks break\.?$", const={"reason": "drinks_break"}),
     Template("delay_team", Delay, r"^Delay in match ?{T}\.?$"),
     Template("delay", Delay, r"^Delay in match\.?$"),
     Template("drinks_break", Delay, r"^Drinks break\.?$", const={"reason": "drinks_break"}),
     Template("delay_over", DelayOver, r"^Delay over\. They are ready to continue\.?$"),
     Template("delay_over~loose", DelayOver, r"^Delay over\b", loose=True),
 )
+# fmt: on

@@ -25,8 +25,8 @@ def _trail_byte(char: str) -> int:
 
 def repair_accents(text: str) -> str:
     """``AtlA©tico`` -> ``Atlético``, ``MA¡laga`` -> ``Málaga``; other text unchanged."""
-    if not _BROKEN.search(text):
-        return text.replace("\xad", "")
+    if text.isascii() or not _BROKEN.search(text):
+        return text.replace("\xad", "") if "\xad" in text else text
     text = _BROKEN_TWICE.sub(_lead_c3, text)
     return _BROKEN.sub(_lead_c3, text).replace("\xad", "")
 
@@ -48,13 +48,38 @@ _GOAL_HEADER = re.compile(r"^Goal!\s+(?=Goal!|Own Goal)", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 
 
+_HEADER_FIRST_WORDS = frozenset(
+    [
+        "post",
+        "substitution",
+        "booking",
+        "dismissal",
+        "kick",
+        "half",
+        "second",
+        "full",
+        "penalties",
+        "red",
+        "yellow",
+        "goal!",
+    ]
+)
+
+
 def strip_header(text: str) -> str:
     """Drop one leading BBC entry header glued to the line, if any."""
+    if text.partition(" ")[0].rstrip(":.").lower() not in _HEADER_FIRST_WORDS:
+        return text
     m = _GOAL_HEADER.match(text) or _HEADER.match(text)
     return text[m.end() :] if m else text
 
 
 def clean(text: str) -> str:
     """The line as the templates expect it: accents repaired, header dropped, one space."""
-    text = _SPACES.sub(" ", repair_accents(text)).strip()
-    return strip_header(text) if text[:1] in "GPSBDKHFRYgpsbdkhfry" else text
+    if text.isascii():
+        if "  " in text or "\t" in text or "\n" in text or "\r" in text:
+            text = _SPACES.sub(" ", text)
+    else:
+        text = _SPACES.sub(" ", repair_accents(text))
+    text = text.strip()
+    return strip_header(text)

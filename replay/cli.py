@@ -20,8 +20,11 @@ def _root() -> None:
 
 def _register() -> None:
     # One import per command module; each calls ``app.command()`` on import.
-    from replay.commands import schema  # noqa: F401
-    from replay.commands import state_cmd  # noqa: F401
+    from replay.commands import (  # noqa: F401
+        parse_cmd,
+        schema,
+        state_cmd,
+    )
 
 
 _register()

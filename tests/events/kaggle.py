@@ -12,7 +12,14 @@ from typing import Any
 
 from events.models import EventBase
 
-DEV_CSV = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "kaggle-events-dev" / "events_dev.csv"
+DEV_CSV = (
+    Path(__file__).resolve().parents[2]
+    / ".."
+    / "shared"
+    / "data"
+    / "kaggle-events-dev"
+    / "events_dev.csv"
+)
 FAULTS_CSV = Path(__file__).with_name("kaggle_label_faults.csv")
 
 _TYPES: dict[str, set[str]] = {
@@ -27,7 +34,12 @@ _TYPES: dict[str, set[str]] = {
     "Hand ball": {"handball"},
     "Penalty conceded": {"penalty_awarded", "penalty_conceded"},
 }
-_OUTCOMES = {"saved": "On target", "missed": "Off target", "blocked": "Blocked", "woodwork": "Hit the bar"}
+_OUTCOMES = {
+    "saved": "On target",
+    "missed": "Off target",
+    "blocked": "Blocked",
+    "woodwork": "Hit the bar",
+}
 _BODY = {"right_foot": "right foot", "left_foot": "left foot", "head": "head"}
 _AREAS = {"defensive_half": "Defensive half", "attacking_half": "Attacking half",
           "left_wing": "Left wing", "right_wing": "Right wing"}  # fmt: skip
@@ -37,7 +49,9 @@ _SITUATION = {"open_play": "Open play", "set_piece": "Set piece", "corner": "Cor
               "free_kick": "Free kick"}  # fmt: skip
 
 
-_TRANSLITERATE = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "ß": "ss", "ł": "l", "đ": "d", "ı": "i"})
+_TRANSLITERATE = str.maketrans(
+    {"ø": "o", "Ø": "O", "æ": "ae", "ß": "ss", "ł": "l", "đ": "d", "ı": "i"}
+)
 
 
 def fold(name: str | None) -> str:
@@ -141,7 +155,9 @@ CHECKS: tuple[FieldCheck, ...] = (
 )  # fmt: skip
 
 
-def disagreements(parsed: list[tuple[dict[str, str], EventBase]]) -> Iterator[tuple[str, dict[str, str], str, str]]:
+def disagreements(
+    parsed: list[tuple[dict[str, str], EventBase]],
+) -> Iterator[tuple[str, dict[str, str], str, str]]:
     """(field, row, label, ours) for every labelled field we read differently."""
     for row, event in parsed:
         if not type_agrees(row, event):

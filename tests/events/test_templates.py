@@ -203,7 +203,9 @@ EXAMPLES: list[tuple[str, str, str, dict[str, Any]]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("line", "row", "kind", "fields"), EXAMPLES, ids=[e[0][:60] for e in EXAMPLES])
+@pytest.mark.parametrize(
+    ("line", "row", "kind", "fields"), EXAMPLES, ids=[e[0][:60] for e in EXAMPLES]
+)
 def test_template_example(line: str, row: str, kind: str, fields: dict[str, Any]) -> None:
     """Each example line becomes its type, through its own row, with every slot read."""
     event = parse_line(line)

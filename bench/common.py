@@ -1,0 +1,42 @@
+"""Shared bench helpers: the real lines, a best-of timer, a small table printer."""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+DEV_CSV = (
+    Path(__file__).resolve().parents[1]
+    / ".."
+    / "shared"
+    / "data"
+    / "kaggle-events-dev"
+    / "events_dev.csv"
+)
+EXAMPLE_LINES = Path(__file__).resolve().parents[1] / "examples" / "lines-example.txt"
+
+
+def dev_rows() -> list[dict[str, str]]:
+    """The labelled dev lines (needs ../shared beside the repo)."""
+    with DEV_CSV.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
+    """The fastest of ``repeat`` runs, in seconds (the least disturbed by a noisy machine)."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def table(rows: list[tuple[str, ...]]) -> str:
+    """Rows of cells as an aligned plain-text table (first row is the header)."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)

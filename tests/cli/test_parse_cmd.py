@@ -1,0 +1,67 @@
+"""``livetext parse``: one JSON event per line, clear errors, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from replay.cli import app
+
+runner = CliRunner()
+
+
+def _run(*args: str, input: bytes | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_one_event_per_line_in_order(tmp_path: Path) -> None:
+    f = tmp_path / "lines.txt"
+    f.write_text(
+        "45'+2' Foul by Sandro Tonali (AC Milan).\n"
+        "\n"
+        "90+4 Substitution, Inter Milan. Kristjan Asllani replaces Nicolò Barella.\n"
+        "Nobody saw that coming.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = _run("parse", str(f))
+    assert code == 0
+    events = [orjson.loads(line) for line in out.splitlines()]
+    assert [e["type"] for e in events] == ["foul", "substitution", "unrecognised"]
+    assert events[0]["clock"] == {"period": 1, "minute": 45, "added": 2, "second": None}
+    assert events[1]["player_on"] == "Kristjan Asllani"
+    assert events[2]["text"] == "Nobody saw that coming."
+
+
+def test_stdin_and_stats() -> None:
+    code, out, _ = _run("parse", "--stats", input=b"Foul by A (B).\nFoul by C (D).\n???\n")
+    assert code == 0
+    assert "foul" in out and "2" in out
+    assert "unrecognised lines (1):" in out and "???" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x00\x01\x02binary", "binary data"),
+        (b"Foul by \xe9t\xe9 (X).\n", "not UTF-8"),
+        (b"", "empty file"),
+        (b"Foul by " + b"x" * 70_000 + b"\n", "limit 65536"),
+    ],
+)
+def test_bad_input_names_file_and_line(tmp_path: Path, content: bytes, message: str) -> None:
+    f = tmp_path / "bad.txt"
+    f.write_bytes(b"Foul by A (B).\n" + content if content else content)
+    code, out, err = _run("parse", str(f))
+    assert code == 2
+    assert out == ""
+    assert str(f) in err and message in err
+    assert "Traceback" not in err
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    code, _, err = _run("parse", str(tmp_path / "nope.txt"))
+    assert code == 2 and "nope.txt" in err

@@ -1,0 +1,66 @@
+"""The public JSON shape: envelope, round trip through orjson, the generated schema."""
+
+from __future__ import annotations
+
+import orjson
+import pydantic
+import pytest
+
+from events.clock import MatchClock
+from events.models import EVENT_TYPES, dumps, json_schema, loads
+from events.parser import parse_line
+
+DESIGN_TYPES = {
+    "goal", "attempt", "penalty_awarded", "penalty_conceded", "penalty_missed", "corner",
+    "offside", "foul", "free_kick_won", "handball", "dangerous_play", "booking", "substitution",
+    "var_decision", "delay", "delay_over", "lineups_announced", "period_start", "period_end",
+    "added_time", "match_end", "unrecognised",
+}  # fmt: skip
+ENVELOPE = {
+    "type",
+    "match_id",
+    "seq",
+    "clock",
+    "clock_inferred",
+    "text",
+    "event_id",
+    "schema_version",
+}
+
+
+def test_every_design_type_exists() -> None:
+    assert set(EVENT_TYPES) >= DESIGN_TYPES
+
+
+def test_envelope_on_every_type() -> None:
+    for cls in EVENT_TYPES.values():
+        assert set(cls.model_fields) >= ENVELOPE, cls.__name__
+
+
+def test_round_trip_through_json() -> None:
+    event = parse_line(
+        "Goal! Inter Milan 1, AC Milan 0. Lautaro Martínez (Inter Milan) header from the centre of the box "
+        "to the bottom left corner. Assisted by Hakan Çalhanoglu with a cross following a corner.",
+        MatchClock.parse("45+2"),
+    )
+    data = orjson.loads(dumps(event))
+    assert data["type"] == "goal"
+    assert data["clock"] == {"period": 1, "minute": 45, "added": 2, "second": None}
+    assert data["score"] == {"home": 1, "away": 0}
+    assert loads(dumps(event)) == event
+
+
+def test_events_are_frozen() -> None:
+    event = parse_line("Foul by Sandro Tonali (AC Milan).")
+    with pytest.raises(pydantic.ValidationError):
+        event.text = "changed"  # type: ignore[misc]
+
+
+def test_schema_is_generated_for_the_union() -> None:
+    schema = json_schema()
+    assert set(schema["discriminator"]["mapping"]) == set(EVENT_TYPES)
+
+
+def test_loads_rejects_unknown_type() -> None:
+    with pytest.raises(pydantic.ValidationError):
+        loads(b'{"type": "nonsense", "text": "x"}')
