@@ -1,0 +1,1 @@
+"""Custom projections shipped as examples (not registered by default)."""
