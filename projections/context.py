@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any, Final, Literal
 
 from events.models import EventBase
-from events.names import resolve, team_side
+from events.names import ALIGNED, EXACT, NONE, PREFIXED, WEAK, team_side, words
 from events.sheet import MatchSheet, Player, TeamSheet
 
 HOME: Final = 0
@@ -32,6 +33,7 @@ class MatchContext:
     __slots__ = (
         "_fingerprint",
         "_player_cache",
+        "_resolvers",
         "_roster_names",
         "_side_cache",
         "away",
@@ -60,19 +62,16 @@ class MatchContext:
             {p.name: p.number for p in self.roster(HOME)},
             {p.name: p.number for p in self.roster(AWAY)},
         )
-        raw = "\x1f".join(
-            (
-                match_id,
-                home or "",
-                away or "",
-                sheet.model_dump_json() if sheet is not None else "",
-            )
-        )
-        self._fingerprint = hashlib.blake2b(raw.encode(), digest_size=8).hexdigest()
+        self._resolvers: tuple[Resolver | None, Resolver | None] = (None, None)
+        self._fingerprint: str | None = None
 
     @property
     def fingerprint(self) -> str:
         """A short digest of everything the fold reads here (snapshots check it)."""
+        if self._fingerprint is None:
+            sheet = self.sheet.model_dump_json() if self.sheet is not None else ""
+            raw = "\x1f".join((self.match_id, self.home or "", self.away or "", sheet))
+            self._fingerprint = hashlib.blake2b(raw.encode(), digest_size=8).hexdigest()
         return self._fingerprint
 
     def team_name(self, side: int) -> str | None:
@@ -89,14 +88,7 @@ class MatchContext:
             return self._side_cache[team]
         except KeyError:
             pass
-        if team == self.home:
-            found: int | None = HOME
-        elif team == self.away:
-            found = AWAY
-        else:
-            named = team_side(team, self.home, self.away)
-            found = None if named is None else SIDE_NAMES.index(named)
-        self._side_cache[team] = found
+        found = self._side_cache[team] = _team_side(team, self.home, self.away)
         return found
 
     def team_sheet(self, side: int) -> TeamSheet | None:
@@ -125,8 +117,15 @@ class MatchContext:
             return cache[name]
         except KeyError:
             pass
-        entry = resolve(name, self.roster(side)) if self._roster_names[side] else None
-        key = entry.name if entry is not None else name
+        key = name
+        if self._roster_names[side]:
+            resolver = self._resolvers[side]
+            if resolver is None:
+                resolver = Resolver(p.name for p in self.roster(side))
+                pair = list(self._resolvers)
+                pair[side] = resolver
+                self._resolvers = (pair[0], pair[1])
+            key = resolver.resolve(name) or name
         cache[name] = key
         return key
 
@@ -139,13 +138,85 @@ class MatchContext:
         return {"name": key, "number": self._roster_names[side].get(key)}
 
 
+@lru_cache(maxsize=8192)
+def _team_side(team: str, home: str | None, away: str | None) -> int | None:
+    if team == home:
+        return HOME
+    if team == away:
+        return AWAY
+    named = team_side(team, home, away)
+    return None if named is None else SIDE_NAMES.index(named)
+
+
+@lru_cache(maxsize=1 << 16)
+def name_words(name: str) -> tuple[str, ...]:
+    """:func:`events.names.words`, memoised (names recur across lines and matches)."""
+    return words(name)
+
+
+def score_words(wa: tuple[str, ...], wb: tuple[str, ...]) -> int:
+    """:func:`events.names.name_score` on words already folded (same rules, tested equal)."""
+    if not wa or not wb:
+        return NONE
+    if wa == wb:
+        return EXACT
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    tail = long[len(long) - len(short) :]
+    if short[-1] == tail[-1]:
+        score = ALIGNED
+        for s, t in zip(short[:-1], tail[:-1], strict=True):
+            if s == t:
+                continue
+            if not (t.startswith(s) or s.startswith(t)):
+                score = NONE
+                break
+            score = PREFIXED
+        if score:
+            return score
+    if len(short) == 1 and short[0] in long:
+        return WEAK
+    return NONE
+
+
+class Resolver:
+    """:func:`events.names.resolve` over one roster, indexed by word.
+
+    Only entries sharing a folded word with the name can score above ``NONE``, so only
+    those are scored; the best single match wins, a tie resolves to nothing.
+    """
+
+    __slots__ = ("_entries", "_index")
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._entries = [(n, name_words(n)) for n in names]
+        self._index: dict[str, list[int]] = {}
+        for i, (_, ws) in enumerate(self._entries):
+            for w in set(ws):
+                self._index.setdefault(w, []).append(i)
+
+    def resolve(self, name: str) -> str | None:
+        """The roster name ``name`` means, or None when none (or several equally) match."""
+        wn = name_words(name)
+        candidates = sorted({i for w in wn for i in self._index.get(w, ())})
+        best: str | None = None
+        best_score, tied = NONE, False
+        for i in candidates:
+            entry, we = self._entries[i]
+            score = score_words(wn, we)
+            if score > best_score:
+                best, best_score, tied = entry, score, False
+            elif score == best_score and score > NONE:
+                tied = True
+        return None if tied else best
+
+
 def sheet_from_meta(meta: Any) -> MatchSheet | None:
     """A :class:`MatchSheet` from what a store keeps as a match's metadata.
 
     Accepts a sheet, a dict in the sheet's shape, or the feed header
     ``{"match": {"id", "home", "away", "lineups"}}`` / its inner object.
     """
-    if meta is None:
+    if not meta:
         return None
     if isinstance(meta, MatchSheet):
         return meta

@@ -286,6 +286,14 @@ def score_anomalies(s: ScoreState) -> tuple[Anomaly, ...]:
     return (*s.anomalies, Anomaly(s.mismatch_since or s.printed_clock, "score_mismatch", detail))
 
 
+def _goal_order(g: CountedGoal) -> tuple[Any, ...]:
+    return (clock_key(g.clock), g.side, g.scorer or "", g.assist or "", g.event_id)
+
+
+def _disallowed_order(d: Disallowed) -> tuple[Any, ...]:
+    return (clock_key(d.clock), -1 if d.side is None else d.side, d.player or "", d.reason)
+
+
 def render(s: ScoreState, state: MatchState) -> dict[str, Any]:
     """``{home, away}`` as printed (else counted), plus the counted score and details."""
     ctx = state.context
@@ -310,7 +318,7 @@ def render(s: ScoreState, state: MatchState) -> dict[str, Any]:
                 "own_goal": g.own_goal,
                 "penalty": g.penalty,
             }
-            for g in s.goals
+            for g in sorted(s.goals, key=_goal_order)
         ],
         "disallowed": [
             {
@@ -320,7 +328,7 @@ def render(s: ScoreState, state: MatchState) -> dict[str, Any]:
                 "reason": d.reason,
                 "taken_back": d.taken_back,
             }
-            for d in s.disallowed
+            for d in sorted(s.disallowed, key=_disallowed_order)
         ],
     }
 
