@@ -79,6 +79,41 @@ def within(earlier: MatchClock | None, later: MatchClock | None, minutes: int) -
     return 0 <= gap <= minutes
 
 
+class Packed:
+    """Named counters packed into one int, ``BITS`` bits each, in ``slots`` groups (sides).
+
+    An int is immutable, hashes and compares by value, and ``packed + unit`` bumps any
+    number of counters of any group in one addition: the cheapest frozen counters Python
+    has.  Counters never go below zero (reducers check before subtracting); ``BITS`` = 16
+    allows 65,535 of anything per match.
+    """
+
+    BITS: Final = 16
+    MASK: Final = (1 << 16) - 1
+
+    def __init__(self, fields: tuple[str, ...], groups: int = 1) -> None:
+        self.fields = fields
+        self.groups = groups
+        self._index = {f: i for i, f in enumerate(fields)}
+
+    def unit(self, group: int, *names: str) -> int:
+        """The number to add to bump ``names`` of ``group`` by one each."""
+        n = len(self.fields)
+        return sum(1 << (self.BITS * (group * n + self._index[name])) for name in names)
+
+    def get(self, packed: int, group: int, name: str) -> int:
+        """One counter."""
+        shift = self.BITS * (group * len(self.fields) + self._index[name])
+        return (packed >> shift) & self.MASK
+
+    def values(self, packed: int, group: int = 0) -> tuple[int, ...]:
+        """Every counter of one group, in field order."""
+        base = group * len(self.fields)
+        return tuple(
+            (packed >> (self.BITS * (base + i))) & self.MASK for i in range(len(self.fields))
+        )
+
+
 def bump(counters: T, i: int) -> T:
     """A copy of a named tuple of counters with counter ``i`` plus one."""
     values = list(counters)

@@ -24,22 +24,52 @@ SIDE_NAMES: Final = ("home", "away")
 TeamsSource = Literal["sheet", "score_line", "first_seen", "none"]
 
 
+class _Sides(dict[str | None, int | None]):
+    """Team name -> side, computed on first use (reducers read it as a plain dict)."""
+
+    __slots__ = ("ctx",)
+
+    def __init__(self, ctx: MatchContext) -> None:
+        super().__init__({None: None})
+        self.ctx = ctx
+
+    def __missing__(self, team: str | None) -> int | None:
+        found = self[team] = _team_side(team, self.ctx.home, self.ctx.away)
+        return found
+
+
+class _Keys(dict[str, str]):
+    """Player name as written -> player key of one side, computed on first use."""
+
+    __slots__ = ("ctx", "side")
+
+    def __init__(self, ctx: MatchContext, side: int) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.side = side
+
+    def __missing__(self, name: str) -> str:
+        found = self[name] = self.ctx._resolve(self.side, name)
+        return found
+
+
 class MatchContext:
     """Teams and line-ups of one match, with memoised name resolution.
 
     Immutable once built (its caches only remember answers of pure functions).
+    ``sides[team]`` and ``keys[side][name]`` are the reducers' fast paths.
     """
 
     __slots__ = (
         "_fingerprint",
-        "_player_cache",
         "_resolvers",
         "_roster_names",
-        "_side_cache",
         "away",
         "home",
+        "keys",
         "match_id",
         "sheet",
+        "sides",
         "teams_source",
     )
 
@@ -56,8 +86,8 @@ class MatchContext:
         self.away = away
         self.sheet = sheet
         self.teams_source: TeamsSource = teams_source
-        self._side_cache: dict[str | None, int | None] = {None: None}
-        self._player_cache: tuple[dict[str, str], dict[str, str]] = ({}, {})
+        self.sides: dict[str | None, int | None] = _Sides(self)
+        self.keys: tuple[dict[str, str], dict[str, str]] = (_Keys(self, HOME), _Keys(self, AWAY))
         self._roster_names: tuple[dict[str, int | None], dict[str, int | None]] = (
             {p.name: p.number for p in self.roster(HOME)},
             {p.name: p.number for p in self.roster(AWAY)},
@@ -84,12 +114,7 @@ class MatchContext:
         Exact names first, then accent/case-folded, then one name containing the other
         (``Atletico Madrid`` ~ ``Atlético de Madrid``); see :func:`events.names.team_side`.
         """
-        try:
-            return self._side_cache[team]
-        except KeyError:
-            pass
-        found = self._side_cache[team] = _team_side(team, self.home, self.away)
-        return found
+        return self.sides[team]
 
     def team_sheet(self, side: int) -> TeamSheet | None:
         """The line-up of one side, when the metadata gave it."""
@@ -112,21 +137,18 @@ class MatchContext:
 
         ``Nicolò Barella`` -> ``Barella`` when the line-up lists ``23 Barella``.
         """
-        cache = self._player_cache[side]
-        try:
-            return cache[name]
-        except KeyError:
-            pass
+        return self.keys[side][name]
+
+    def _resolve(self, side: int, name: str) -> str:
         key = name
         if self._roster_names[side]:
             resolver = self._resolvers[side]
             if resolver is None:
-                resolver = Resolver(p.name for p in self.roster(side))
+                resolver = resolver_for(tuple(p.name for p in self.roster(side)))
                 pair = list(self._resolvers)
                 pair[side] = resolver
                 self._resolvers = (pair[0], pair[1])
             key = resolver.resolve(name) or name
-        cache[name] = key
         return key
 
     def number(self, side: int, key: str) -> int | None:
@@ -178,6 +200,12 @@ def score_words(wa: tuple[str, ...], wb: tuple[str, ...]) -> int:
     return NONE
 
 
+@lru_cache(maxsize=2048)
+def resolver_for(roster: tuple[str, ...]) -> Resolver:
+    """The (memoising) resolver of a roster; a team's roster recurs from match to match."""
+    return Resolver(roster)
+
+
 class Resolver:
     """:func:`events.names.resolve` over one roster, indexed by word.
 
@@ -185,9 +213,10 @@ class Resolver:
     those are scored; the best single match wins, a tie resolves to nothing.
     """
 
-    __slots__ = ("_entries", "_index")
+    __slots__ = ("_entries", "_index", "_memo")
 
     def __init__(self, names: Iterable[str]) -> None:
+        self._memo: dict[str, str | None] = {}
         self._entries = [(n, name_words(n)) for n in names]
         self._index: dict[str, list[int]] = {}
         for i, (_, ws) in enumerate(self._entries):
@@ -196,6 +225,13 @@ class Resolver:
 
     def resolve(self, name: str) -> str | None:
         """The roster name ``name`` means, or None when none (or several equally) match."""
+        try:
+            return self._memo[name]
+        except KeyError:
+            found = self._memo[name] = self._resolve(name)
+            return found
+
+    def _resolve(self, name: str) -> str | None:
         wn = name_words(name)
         candidates = sorted({i for w in wn for i in self._index.get(w, ())})
         best: str | None = None
@@ -228,7 +264,6 @@ def sheet_from_meta(meta: Any) -> MatchSheet | None:
             data["match_id"] = data.pop("id")
         if isinstance(data.get("sheet"), Mapping | MatchSheet):
             return sheet_from_meta(data["sheet"])
-        known = set(MatchSheet.model_fields)
         lineups = data.get("lineups")
         if isinstance(lineups, Mapping):
             data["lineups"] = {
@@ -236,18 +271,22 @@ def sheet_from_meta(meta: Any) -> MatchSheet | None:
                 for side, value in lineups.items()
                 if side in ("home", "away") and isinstance(value, Mapping)
             }
-        return MatchSheet.model_validate({k: v for k, v in data.items() if k in known})
+        return MatchSheet.model_validate({k: v for k, v in data.items() if k in _SHEET_FIELDS})
     sheet = getattr(meta, "sheet", None)
     return sheet_from_meta(sheet) if sheet is not None else None
 
 
+_SHEET_FIELDS = frozenset(MatchSheet.model_fields)
+_TEAM_FIELDS = frozenset(TeamSheet.model_fields)
+_PLAYER_FIELDS = frozenset(Player.model_fields)
+
+
 def _team_sheet_data(value: Mapping[str, Any], team: Any) -> dict[str, Any]:
-    known = set(TeamSheet.model_fields)
-    out = {k: v for k, v in value.items() if k in known}
+    out = {k: v for k, v in value.items() if k in _TEAM_FIELDS}
     out.setdefault("name", value.get("name") or (team if isinstance(team, str) else ""))
     for part in ("starting", "bench"):
         out[part] = [
-            {k: v for k, v in p.items() if k in Player.model_fields}
+            {k: v for k, v in p.items() if k in _PLAYER_FIELDS}
             if isinstance(p, Mapping)
             else {"name": str(p)}
             for p in value.get(part, ())

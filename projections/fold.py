@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from events.clock import MatchClock
@@ -26,6 +26,7 @@ from projections.state import MatchState
 FoldKey = tuple[int, int, int, int, int, int]
 
 _UNSET: Any = object()
+_SEQ = attrgetter("seq")
 
 
 class Prepared(NamedTuple):
@@ -39,11 +40,14 @@ class Prepared(NamedTuple):
 
 def prepare(events: Iterable[EventBase]) -> Prepared:
     """Order events for folding (``events`` in arrival order, e.g. as the stream reads)."""
-    keyed: list[tuple[FoldKey, EventBase]] = []
+    keys: list[FoldKey] = []
+    kept: list[EventBase] = []
     seen: set[str] = set()
     retractions: list[Retraction] = []
-    last: tuple[int, int, int, int] = NO_CLOCK_KEY
+    period, minute, added, second = NO_CLOCK_KEY
     rank = RANK.get
+    ordered = True
+    previous: FoldKey = (-1, 0, 0, 0, 0, 0)
     for i, event in enumerate(events):
         eid = event.event_id
         if eid:
@@ -52,12 +56,21 @@ def prepare(events: Iterable[EventBase]) -> Prepared:
             seen.add(eid)
         clock = event.clock
         if clock is not None:
-            last = clock.key
+            period, minute, added = clock.period, clock.minute, clock.added
+            second = -1 if clock.second is None else clock.second
         kind = event.type
         if kind == "retraction":
             retractions.append(event)  # type: ignore[arg-type]
-        keyed.append(((*last, rank(kind, DEFAULT_RANK), i), event))
-    keyed.sort(key=itemgetter(0))
+        key = (period, minute, added, second, rank(kind, DEFAULT_RANK), i)
+        if ordered and key < previous:
+            ordered = False
+        previous = key
+        keys.append(key)
+        kept.append(event)
+    if not ordered:
+        pairs = sorted(zip(keys, kept, strict=True), key=itemgetter(0))
+        keys = [k for k, _ in pairs]
+        kept = [e for _, e in pairs]
     notes: tuple[Anomaly, ...] = ()
     if retractions:
         excluded = retracted_ids(retractions)
@@ -66,8 +79,10 @@ def prepare(events: Iterable[EventBase]) -> Prepared:
             Anomaly(r.clock, "retraction_unknown", f"retraction of an unknown event {r.retracts}")
             for r in unknown
         )
-        keyed = [ke for ke in keyed if ke[1].event_id not in excluded]
-    return Prepared([k for k, _ in keyed], [e for _, e in keyed], notes)
+        pairs = [(k, e) for k, e in zip(keys, kept, strict=True) if e.event_id not in excluded]
+        keys = [k for k, _ in pairs]
+        kept = [e for _, e in pairs]
+    return Prepared(keys, kept, notes)
 
 
 def retracted_ids(retractions: Sequence[Retraction]) -> set[str]:
@@ -124,7 +139,7 @@ def fold(
             last_clock,
             first_clock,
             last_clock,
-            max(state.last_seq, max(e.seq for e in events)),
+            max(state.last_seq, max(map(_SEQ, events))),
             state.notes,
         )
     if clock is not _UNSET and clock != state.clock:

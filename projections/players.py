@@ -1,4 +1,4 @@
-"""The ``players`` projection: per-player counters, keyed by (side, line-up name).
+"""The ``players`` projection: per-player counters, per side, keyed by line-up name.
 
 A name as a line writes it (``Nicolò Barella``) is resolved to its line-up entry
 (``Barella``, 23) when the metadata has a line-up; otherwise the written name is the key.
@@ -9,6 +9,7 @@ substitutions from ``lineups`` when the state is rendered.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from events.models import (
@@ -23,7 +24,7 @@ from events.models import (
     PenaltyConceded,
     PenaltyMissed,
 )
-from projections.base import bump, bump2, bump_all, clock_label
+from projections.base import Packed, clock_label
 from projections.context import SIDE_NAMES, MatchContext
 from projections.registry import Projection
 
@@ -54,129 +55,122 @@ class PlayerStats(NamedTuple):
     dangerous_play: int = 0
 
 
-_F = PlayerStats._fields
-SHOTS, ON, OFF, BLOCKED, WOOD, KEY_PASSES = (_F.index(f) for f in _F[:6])
-FOULS, FREE_KICKS, OFFSIDES = _F.index("fouls"), _F.index("free_kicks_won"), _F.index("offsides")
-PEN_WON, PEN_SCORED, PEN_MISSED = (_F.index(f) for f in _F[9:12])
-PEN_CONCEDED, SAVES, HANDBALLS, DANGEROUS = (_F.index(f) for f in _F[12:16])
-ZERO = PlayerStats()
+COUNTERS = Packed(PlayerStats._fields)
+U = {name: COUNTERS.unit(0, name) for name in PlayerStats._fields}
+SHOT = {
+    "saved": U["shots"] + U["shots_on_target"],
+    "missed": U["shots"] + U["shots_off_target"],
+    "blocked": U["shots"] + U["shots_blocked"],
+    "woodwork": U["shots"] + U["shots_off_target"] + U["woodwork"],
+}
+PENALTY_MISSED = {
+    "saved": U["shots"] + U["shots_on_target"] + U["penalties_missed"],
+    "missed": U["shots"] + U["shots_off_target"] + U["penalties_missed"],
+    "woodwork": U["shots"] + U["shots_off_target"] + U["woodwork"] + U["penalties_missed"],
+}
+GOAL = U["shots"] + U["shots_on_target"]
+PENALTY_GOAL = GOAL + U["penalties_scored"]
 
-PlayersState = Mapping[tuple[int, str], PlayerStats]
-"""(side, player key) -> counters.  Never mutated: reducers return a new mapping."""
+_new = tuple.__new__
 
 
-def _bump(s: PlayersState, side: int, key: str, i: int, j: int = -1) -> PlayersState:
-    k = (side, key)
-    old = s.get(k, ZERO)
-    new = bump(old, i) if j < 0 else bump2(old, i, j)
-    out = dict(s)
-    out[k] = new
-    return out
+class PlayersState(NamedTuple):
+    """Per side: player key -> packed counters.  Never mutated: reducers copy one side."""
+
+    home: Mapping[str, int] = MappingProxyType({})
+    away: Mapping[str, int] = MappingProxyType({})
+
+    def stats(self, side: int, key: str) -> PlayerStats:
+        """The counters of one player (zeros when the lines never named him)."""
+        return PlayerStats(*COUNTERS.values(self[side].get(key, 0)))
 
 
-def _count(s: PlayersState, event: Any, ctx: MatchContext, i: int, j: int = -1) -> PlayersState:
-    name = event.player
-    if not name:
+def _add(s: PlayersState, side: int, key: str, unit: int) -> PlayersState:
+    players = dict(s[side])
+    players[key] = players.get(key, 0) + unit
+    pair = (players, s[1]) if side == 0 else (s[0], players)
+    return _new(PlayersState, pair)
+
+
+def _count(s: PlayersState, event: Any, ctx: MatchContext, unit: int) -> PlayersState:
+    side = ctx.sides[event.team]
+    if side is None or not event.player:
         return s
-    side = ctx.side(event.team)
-    if side is None:
-        return s
-    return _bump(s, side, ctx.player(side, name), i, j)
+    return _add(s, side, ctx.keys[side][event.player], unit)
+
+
+def _is_shootout(event: Goal | PenaltyMissed) -> bool:
+    return event.shootout or (event.clock is not None and event.clock.period == 5)
 
 
 def attempt(s: PlayersState, event: Attempt, ctx: MatchContext) -> PlayersState:
     """The shooter's shot by outcome, the passer's key pass, the named keeper's save."""
-    side = ctx.side(event.team)
+    side = ctx.sides[event.team]
     if side is None or not event.player:
         return s
-    outcome = event.outcome
-    i = ON if outcome == "saved" else OFF if outcome == "missed" else BLOCKED
-    key = ctx.player(side, event.player)
-    if outcome == "woodwork":
-        old = s.get((side, key), ZERO)
-        out = dict(s)
-        out[(side, key)] = bump_all(old, SHOTS, OFF, WOOD)
-    else:
-        out = dict(s)
-        out[(side, key)] = bump2(s.get((side, key), ZERO), SHOTS, i)
+    keys = ctx.keys[side]
+    players = dict(s[side])
+    shooter = keys[event.player]
+    players[shooter] = players.get(shooter, 0) + SHOT[event.outcome]
     if event.assist:
-        passer = (side, ctx.player(side, event.assist))
-        out[passer] = bump(out.get(passer, ZERO), KEY_PASSES)
-    if outcome == "saved" and event.goalkeeper:
-        keeper_side = ctx.side(event.goalkeeper_team) if event.goalkeeper_team else 1 - side
+        passer = keys[event.assist]
+        players[passer] = players.get(passer, 0) + U["key_passes"]
+    s = _new(PlayersState, (players, s[1]) if side == 0 else (s[0], players))
+    if event.outcome == "saved" and event.goalkeeper:
+        keeper_side = ctx.sides[event.goalkeeper_team] if event.goalkeeper_team else 1 - side
         if keeper_side is not None:
-            keeper = (keeper_side, ctx.player(keeper_side, event.goalkeeper))
-            out[keeper] = bump(out.get(keeper, ZERO), SAVES)
-    return out
+            s = _add(s, keeper_side, ctx.keys[keeper_side][event.goalkeeper], U["saves"])
+    return s
 
 
 def goal(s: PlayersState, event: Goal, ctx: MatchContext) -> PlayersState:
     """The scorer's shot on target (own goals and shoot-out kicks are not shots)."""
-    if event.own_goal or event.shootout or (event.clock is not None and event.clock.period == 5):
+    if event.own_goal or _is_shootout(event):
         return s
-    side = ctx.side(event.team)
-    if side is None or not event.player:
-        return s
-    k = (side, ctx.player(side, event.player))
-    old = s.get(k, ZERO)
-    out = dict(s)
-    out[k] = bump_all(old, SHOTS, ON, PEN_SCORED) if event.penalty else bump2(old, SHOTS, ON)
-    return out
+    return _count(s, event, ctx, PENALTY_GOAL if event.penalty else GOAL)
 
 
 def penalty_missed(s: PlayersState, event: PenaltyMissed, ctx: MatchContext) -> PlayersState:
     """A penalty kick that did not go in (shoot-out kicks are not counted here)."""
-    if event.shootout or (event.clock is not None and event.clock.period == 5):
+    if _is_shootout(event):
         return s
-    side = ctx.side(event.team)
-    if side is None or not event.player:
-        return s
-    k = (side, ctx.player(side, event.player))
-    extra = (
-        (ON,)
-        if event.outcome == "saved"
-        else (OFF, WOOD)
-        if event.outcome == "woodwork"
-        else (OFF,)
-    )
-    out = dict(s)
-    out[k] = bump_all(s.get(k, ZERO), SHOTS, PEN_MISSED, *extra)
-    return out
+    return _count(s, event, ctx, PENALTY_MISSED[event.outcome])
 
 
 def foul(s: PlayersState, event: Foul, ctx: MatchContext) -> PlayersState:
     """``Foul by {P} ({T}).``"""
-    return _count(s, event, ctx, FOULS)
+    return _count(s, event, ctx, U["fouls"])
 
 
 def free_kick_won(s: PlayersState, event: FreeKickWon, ctx: MatchContext) -> PlayersState:
     """``{P} ({T}) wins a free kick ...``"""
-    return _count(s, event, ctx, FREE_KICKS)
+    return _count(s, event, ctx, U["free_kicks_won"])
 
 
 def offside(s: PlayersState, event: Offside, ctx: MatchContext) -> PlayersState:
     """The player caught offside."""
-    return _count(s, event, ctx, OFFSIDES)
+    return _count(s, event, ctx, U["offsides"])
 
 
 def handball(s: PlayersState, event: Handball, ctx: MatchContext) -> PlayersState:
     """``Hand ball by {P} ({T}).``"""
-    return _count(s, event, ctx, HANDBALLS)
+    return _count(s, event, ctx, U["handballs"])
 
 
 def dangerous_play(s: PlayersState, event: DangerousPlay, ctx: MatchContext) -> PlayersState:
     """``Dangerous play by {P} ({T}).``"""
-    return _count(s, event, ctx, DANGEROUS)
+    return _count(s, event, ctx, U["dangerous_play"])
 
 
 def penalty_awarded(s: PlayersState, event: PenaltyAwarded, ctx: MatchContext) -> PlayersState:
     """The player who drew the penalty."""
-    return _count(s, event, ctx, PEN_WON)
+    return _count(s, event, ctx, U["penalties_won"])
 
 
 def penalty_conceded(s: PlayersState, event: PenaltyConceded, ctx: MatchContext) -> PlayersState:
     """The player who conceded it (a foul too unless by hand ball)."""
-    return _count(s, event, ctx, PEN_CONCEDED, HANDBALLS if event.handball else FOULS)
+    other = U["handballs"] if event.handball else U["fouls"]
+    return _count(s, event, ctx, U["penalties_conceded"] + other)
 
 
 def render(s: PlayersState, state: MatchState) -> dict[str, Any]:
@@ -219,8 +213,9 @@ def render(s: PlayersState, state: MatchState) -> dict[str, Any]:
         for x in line.sent_off:
             row(side, x.player)["sent_off"] = clock_label(x.clock)
     out: dict[str, dict[str, Any]] = {"home": {}, "away": {}}
-    for side, key in sorted(set(s) | set(extra)):
-        counters = s.get((side, key), ZERO)._asdict()
+    known = {(side, key) for side in (0, 1) for key in s[side]}
+    for side, key in sorted(known | set(extra)):
+        counters = s.stats(side, key)._asdict()
         base = {
             "goals": 0,
             "assists": 0,
@@ -239,7 +234,7 @@ def render(s: PlayersState, state: MatchState) -> dict[str, Any]:
 PROJECTION: Projection[PlayersState] = Projection(
     "players",
     VERSION,
-    lambda ctx: {},
+    PlayersState(),
     {
         Attempt: attempt,
         Goal: goal,

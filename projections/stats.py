@@ -7,6 +7,9 @@ penalties missed or hitting the woodwork; saves = the opponents' saved attempts 
 penalties; fouls = ``Foul by`` lines + penalties conceded after a foul (not for hand ball).
 Goals, cards and substitutions are read from the ``score``, ``cards`` and ``lineups``
 parts when the state is rendered, so each fact has a single owner.
+
+Both teams' counters live in one packed int (:class:`~projections.base.Packed`): a
+reducer adds one precomputed number, however many counters of either side it bumps.
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ from events.models import (
     PenaltyMissed,
     VarDecision,
 )
-from projections.base import Anomaly, add_anomaly, bump, bump2, bump_all
-from projections.context import HOME, SIDE_NAMES, MatchContext
+from projections.base import Anomaly, Packed, add_anomaly
+from projections.context import SIDE_NAMES, MatchContext
 from projections.registry import Projection
 
 if TYPE_CHECKING:
@@ -59,34 +62,62 @@ class TeamStats(NamedTuple):
     dangerous_play: int = 0
 
 
-_F = TeamStats._fields
-SHOTS, ON, OFF, BLOCKED, WOOD = (_F.index(f) for f in _F[:5])
-CORNERS, FOULS, FREE_KICKS, OFFSIDES = (_F.index(f) for f in _F[5:9])
-PEN_AWARDED, PEN_SCORED, PEN_MISSED, PEN_CONCEDED, SAVES = (_F.index(f) for f in _F[9:14])
-HANDBALLS, DANGEROUS = _F.index("handballs"), _F.index("dangerous_play")
-ZERO = TeamStats()
+COUNTERS = Packed(TeamStats._fields, groups=2)
+
+
+def _units(*names: str, other: tuple[str, ...] = ()) -> tuple[int, int]:
+    """Per side: the number bumping ``names`` of that side and ``other`` of the opponent."""
+    return (
+        COUNTERS.unit(0, *names) + COUNTERS.unit(1, *other),
+        COUNTERS.unit(1, *names) + COUNTERS.unit(0, *other),
+    )
+
+
+ATTEMPT = {
+    "saved": _units("shots", "shots_on_target", other=("saves",)),
+    "missed": _units("shots", "shots_off_target"),
+    "blocked": _units("shots", "shots_blocked"),
+    "woodwork": _units("shots", "shots_off_target", "woodwork"),
+}
+PENALTY_MISSED = {
+    "saved": _units("shots", "shots_on_target", "penalties_missed", other=("saves",)),
+    "missed": _units("shots", "shots_off_target", "penalties_missed"),
+    "woodwork": _units("shots", "shots_off_target", "woodwork", "penalties_missed"),
+}
+GOAL = _units("shots", "shots_on_target")
+PENALTY_GOAL = _units("shots", "shots_on_target", "penalties_scored")
+CORNER = _units("corners")
+OFFSIDE = _units("offsides")
+FOUL = _units("fouls")
+FREE_KICK = _units("free_kicks_won")
+HANDBALL = _units("handballs")
+DANGEROUS = _units("dangerous_play")
+PEN_AWARDED = _units("penalties_awarded")
+PEN_CONCEDED = _units("penalties_conceded", "fouls")
+PEN_CONCEDED_HANDBALL = _units("penalties_conceded", "handballs")
+
+_new = tuple.__new__
 
 
 class StatsState(NamedTuple):
-    """Both teams' counters and the team names no side could be found for."""
+    """Both teams' counters (packed) and the team names no side could be found for."""
 
-    teams: tuple[TeamStats, TeamStats] = (ZERO, ZERO)
+    counters: int = 0
     anomalies: tuple[Anomaly, ...] = ()
+
+    def team(self, side: int) -> TeamStats:
+        """The counters of side 0 (home) or 1 (away)."""
+        return TeamStats(*COUNTERS.values(self.counters, side))
 
     @property
     def home(self) -> TeamStats:
         """The home team's counters."""
-        return self.teams[0]
+        return self.team(0)
 
     @property
     def away(self) -> TeamStats:
         """The away team's counters."""
-        return self.teams[1]
-
-
-def _set(s: StatsState, side: int, team: TeamStats) -> StatsState:
-    teams = (team, s.teams[1]) if side == HOME else (s.teams[0], team)
-    return tuple.__new__(StatsState, (teams, s.anomalies))
+        return self.team(1)
 
 
 def _unknown(s: StatsState, event: EventBase, ctx: MatchContext) -> StatsState:
@@ -97,109 +128,84 @@ def _unknown(s: StatsState, event: EventBase, ctx: MatchContext) -> StatsState:
     return s._replace(anomalies=add_anomaly(s.anomalies, event.clock, "unknown_team", detail))
 
 
-def _count(s: StatsState, event: EventBase, ctx: MatchContext, i: int) -> StatsState:
-    side = ctx.side(event.team)  # type: ignore[attr-defined]
+def _add(s: StatsState, event: Any, ctx: MatchContext, units: tuple[int, int]) -> StatsState:
+    side = ctx.sides[event.team]
     if side is None:
         return _unknown(s, event, ctx)
-    return _set(s, side, bump(s.teams[side], i))
+    return _new(StatsState, (s.counters + units[side], s.anomalies))
+
+
+def _is_shootout(event: Goal | PenaltyMissed) -> bool:
+    return event.shootout or (event.clock is not None and event.clock.period == 5)
 
 
 def attempt(s: StatsState, event: Attempt, ctx: MatchContext) -> StatsState:
     """A shot: saved (on target, a save for the other side), missed, blocked or woodwork."""
-    side = ctx.side(event.team)
-    if side is None:
-        return _unknown(s, event, ctx)
-    outcome = event.outcome
-    if outcome == "saved":
-        s = _set(s, side, bump2(s.teams[side], SHOTS, ON))
-        return _set(s, 1 - side, bump(s.teams[1 - side], SAVES))
-    if outcome == "missed":
-        return _set(s, side, bump2(s.teams[side], SHOTS, OFF))
-    if outcome == "blocked":
-        return _set(s, side, bump2(s.teams[side], SHOTS, BLOCKED))
-    return _set(s, side, bump_all(s.teams[side], SHOTS, OFF, WOOD))
+    return _add(s, event, ctx, ATTEMPT[event.outcome])
 
 
 def goal(s: StatsState, event: Goal, ctx: MatchContext) -> StatsState:
     """A goal is a shot on target of the scoring team (not an own goal, not a shoot-out kick)."""
-    if event.own_goal or event.shootout or (event.clock is not None and event.clock.period == 5):
+    if event.own_goal or _is_shootout(event):
         return s
-    side = ctx.side(event.team)
-    if side is None:
-        return _unknown(s, event, ctx)
-    if event.penalty:
-        return _set(s, side, bump_all(s.teams[side], SHOTS, ON, PEN_SCORED))
-    return _set(s, side, bump2(s.teams[side], SHOTS, ON))
+    return _add(s, event, ctx, PENALTY_GOAL if event.penalty else GOAL)
 
 
 def penalty_missed(s: StatsState, event: PenaltyMissed, ctx: MatchContext) -> StatsState:
     """A penalty saved (on target, a save) or missed (off target; woodwork too)."""
-    if event.shootout or (event.clock is not None and event.clock.period == 5):
+    if _is_shootout(event):
         return s
-    side = ctx.side(event.team)
-    if side is None:
-        return _unknown(s, event, ctx)
-    if event.outcome == "saved":
-        s = _set(s, side, bump_all(s.teams[side], SHOTS, ON, PEN_MISSED))
-        return _set(s, 1 - side, bump(s.teams[1 - side], SAVES))
-    if event.outcome == "woodwork":
-        return _set(s, side, bump_all(s.teams[side], SHOTS, OFF, WOOD, PEN_MISSED))
-    return _set(s, side, bump_all(s.teams[side], SHOTS, OFF, PEN_MISSED))
+    return _add(s, event, ctx, PENALTY_MISSED[event.outcome])
 
 
 def corner(s: StatsState, event: Corner, ctx: MatchContext) -> StatsState:
     """``Corner, {T}.``: a corner for the team named."""
-    return _count(s, event, ctx, CORNERS)
+    return _add(s, event, ctx, CORNER)
 
 
 def offside(s: StatsState, event: Offside, ctx: MatchContext) -> StatsState:
     """``Offside, {T}.``: an offside against the team named."""
-    return _count(s, event, ctx, OFFSIDES)
+    return _add(s, event, ctx, OFFSIDE)
 
 
 def foul(s: StatsState, event: Foul, ctx: MatchContext) -> StatsState:
     """``Foul by {P} ({T}).``"""
-    return _count(s, event, ctx, FOULS)
+    return _add(s, event, ctx, FOUL)
 
 
 def free_kick_won(s: StatsState, event: FreeKickWon, ctx: MatchContext) -> StatsState:
     """``{P} ({T}) wins a free kick ...``"""
-    return _count(s, event, ctx, FREE_KICKS)
+    return _add(s, event, ctx, FREE_KICK)
 
 
 def handball(s: StatsState, event: Handball, ctx: MatchContext) -> StatsState:
     """``Hand ball by {P} ({T}).`` (not a foul in these counts)."""
-    return _count(s, event, ctx, HANDBALLS)
+    return _add(s, event, ctx, HANDBALL)
 
 
 def dangerous_play(s: StatsState, event: DangerousPlay, ctx: MatchContext) -> StatsState:
     """``Dangerous play by {P} ({T}).`` (not a foul in these counts)."""
-    return _count(s, event, ctx, DANGEROUS)
+    return _add(s, event, ctx, DANGEROUS)
 
 
 def penalty_awarded(s: StatsState, event: PenaltyAwarded, ctx: MatchContext) -> StatsState:
     """``Penalty {T}. {P} draws a foul in the penalty area.``"""
-    return _count(s, event, ctx, PEN_AWARDED)
+    return _add(s, event, ctx, PEN_AWARDED)
 
 
 def penalty_conceded(s: StatsState, event: PenaltyConceded, ctx: MatchContext) -> StatsState:
     """A penalty conceded; after a foul (not a hand ball) it is a foul too."""
-    side = ctx.side(event.team)
-    if side is None:
-        return _unknown(s, event, ctx)
-    if event.handball:
-        return _set(s, side, bump2(s.teams[side], PEN_CONCEDED, HANDBALLS))
-    return _set(s, side, bump2(s.teams[side], PEN_CONCEDED, FOULS))
+    return _add(s, event, ctx, PEN_CONCEDED_HANDBALL if event.handball else PEN_CONCEDED)
 
 
 def var_decision(s: StatsState, event: VarDecision, ctx: MatchContext) -> StatsState:
     """``VAR Decision: No Penalty {T}.`` takes back a penalty awarded to that team."""
     if event.decision != "no_penalty":
         return s
-    side = ctx.side(event.team)
-    if side is None or s.teams[side].penalties_awarded == 0:
+    side = ctx.sides[event.team]
+    if side is None or COUNTERS.get(s.counters, side, "penalties_awarded") == 0:
         return s
-    return _set(s, side, bump_all(s.teams[side], PEN_AWARDED, by=-1))
+    return s._replace(counters=s.counters - PEN_AWARDED[side])
 
 
 def render(s: StatsState, state: MatchState) -> dict[str, Any]:
@@ -208,20 +214,19 @@ def render(s: StatsState, state: MatchState) -> dict[str, Any]:
     cards = state.cards.cards
     lineups = state.lineups
     out: dict[str, Any] = {}
-    for side, team in enumerate(s.teams):
+    for side in (0, 1):
         mine = [c for c in cards if c.side == side]
-        row: dict[str, Any] = {
+        out[SIDE_NAMES[side]] = {
             "goals": score.counted[side],
             "own_goals": sum(1 for g in score.goals if g.own_goal and g.scorer_side == side),
             "assists": sum(1 for g in score.goals if g.side == side and g.assist),
-            **team._asdict(),
+            **s.team(side)._asdict(),
             "yellow_cards": sum(1 for c in mine if c.card in ("yellow", "second_yellow")),
             "second_yellow_cards": sum(1 for c in mine if c.card == "second_yellow"),
             "red_cards": sum(1 for c in mine if c.card in ("red", "second_yellow")),
             "substitutions": len(lineups[side].subs),
             "goals_disallowed": sum(1 for d in score.disallowed if d.side == side),
         }
-        out[SIDE_NAMES[side]] = row
     return out
 
 

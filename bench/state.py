@@ -1,0 +1,206 @@
+"""Benchmark of the projections: ``state_at`` on a long match, and rebuilding many matches.
+
+Run: ``.venv/bin/python -m bench.state`` (``--quick`` for a smaller run).  Prints:
+
+1. ``state_at`` on a 1,000-event match, warm (events read and snapshots taken once), at
+   random clocks: the median per call, next to a full fold of the same match in the same
+   run (goal: <= 1 ms median).
+2. A rebuild of 10,000 matches (match order, duplicates and retractions handled, context
+   built, every built-in projection folded) against a plain mutable-dict fold of the same
+   events computing the same counters, in the same process (goal: at most 2x).
+
+Figures are measured, never asserted (DESIGN.md "Performance: measured, not hoped").
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from events.models import EventBase
+from projections import Projector, build_context, replay
+from projections.context import MatchContext
+from projections.synth import SynthMatch, synth_match
+from projections.testing import ListSource
+
+
+def _timed(fn: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def best_of(runs: int, fn: Callable[[], Any]) -> float:
+    """The fastest of ``runs`` timings of ``fn`` (seconds)."""
+    return min(_timed(fn) for _ in range(runs))
+
+
+# --- the baseline: a plain dict fold ---------------------------------------------------
+
+
+def dict_fold(events: Sequence[EventBase], ctx: MatchContext) -> dict[str, Any]:
+    """Score, team and player counters, cards, on-the-pitch and substitutions, with
+    mutable dicts and an if-chain: what a fold costs without immutability or dispatch.
+    Events are taken in the order given; team names resolve through the same cache."""
+    sides = ctx.sides
+    team_stats: list[dict[str, int]] = [{}, {}]
+    players: list[dict[str, dict[str, int]]] = [{}, {}]
+    score = [0, 0]
+    cards: list[tuple[Any, ...]] = []
+    subs: list[list[tuple[Any, ...]]] = [[], []]
+    on_pitch = [[p.name for p in ctx.roster(0)[:11]], [p.name for p in ctx.roster(1)[:11]]]
+
+    def bump(side: int, *keys: str) -> None:
+        row = team_stats[side]
+        for k in keys:
+            row[k] = row.get(k, 0) + 1
+
+    def pbump(side: int, name: str | None, *keys: str) -> None:
+        if name:
+            row = players[side].setdefault(name, {})
+            for k in keys:
+                row[k] = row.get(k, 0) + 1
+
+    for e in events:
+        kind = e.type
+        team = getattr(e, "team", None)
+        side = sides[team]
+        if side is None:
+            continue
+        player = getattr(e, "player", None)
+        if kind == "attempt":
+            outcome = e.outcome  # type: ignore[attr-defined]
+            bump(side, "shots", "on" if outcome == "saved" else outcome)
+            if outcome == "saved":
+                bump(1 - side, "saves")
+            pbump(side, player, "shots", outcome)
+            pbump(side, e.assist, "key_passes")  # type: ignore[attr-defined]
+        elif kind in ("foul", "corner", "offside", "free_kick_won", "penalty_awarded"):
+            bump(side, kind)
+            pbump(side, player, kind)
+        elif kind == "goal":
+            if e.own_goal:  # type: ignore[attr-defined]
+                score[1 - side] += 1
+            else:
+                score[side] += 1
+                bump(side, "shots", "on")
+                pbump(side, player, "goals")
+        elif kind == "booking":
+            cards.append((side, player, e.card, e.clock))  # type: ignore[attr-defined]
+            bump(side, e.card)  # type: ignore[attr-defined]
+        elif kind == "substitution":
+            off, on = e.player_off, e.player_on  # type: ignore[attr-defined]
+            line = on_pitch[side]
+            if off in line:
+                line[line.index(off)] = on
+            subs[side].append((e.clock, on, off))
+        elif kind == "penalty_conceded":
+            bump(side, "penalties_conceded", "fouls")
+            pbump(side, player, "penalties_conceded")
+    return {"score": score, "stats": team_stats, "players": players, "cards": cards}
+
+
+# --- the benchmarks --------------------------------------------------------------------
+
+
+def bench_state_at(events: int, calls: int, seed: int = 1) -> dict[str, float]:
+    """Median warm ``state_at`` at random clocks vs a full fold of the same match."""
+    m = synth_match(seed, events, extra_time=True)
+    source = ListSource(m.match_id, m.events, m.meta)
+    projector = Projector(source)
+    projector.final_state(m.match_id)  # warm: events read, snapshots taken
+    clocks = [e.clock for e in projector.events(m.match_id) if e.clock is not None]
+    rng = random.Random(seed)
+    picks = [rng.choice(clocks) for _ in range(calls)]
+    samples = []
+    for clock in picks:
+        start = time.perf_counter()
+        projector.state_at(m.match_id, clock)
+        samples.append(time.perf_counter() - start)
+    ctx = build_context(m.match_id, m.meta, m.events)
+    full = best_of(5, lambda: replay(m.events, context=ctx))
+    return {
+        "events": len(m.events),
+        "median_ms": statistics.median(samples) * 1e3,
+        "p95_ms": sorted(samples)[int(0.95 * len(samples))] * 1e3,
+        "full_fold_ms": full * 1e3,
+    }
+
+
+def bench_rebuild(matches: Sequence[SynthMatch]) -> dict[str, float]:
+    """Rebuilding every match (context + order + fold) vs the dict fold of the same events."""
+    contexts = [build_context(m.match_id, m.meta, m.events) for m in matches]
+    pairs = list(zip(matches, contexts, strict=True))
+
+    def rebuild() -> None:
+        for m in matches:
+            replay(m.events, match_id=m.match_id, meta=m.meta)
+
+    def rebuild_with_context() -> None:
+        for m, ctx in pairs:
+            replay(m.events, context=ctx)
+
+    def baseline() -> None:
+        for m, ctx in pairs:
+            dict_fold(m.events, ctx)
+
+    rebuild_with_context()  # warm the name caches, as a long-running process would be
+    baseline()
+    gc.collect()
+    timings = {
+        "dict": best_of(3, baseline),
+        "rebuild_ctx": best_of(3, rebuild_with_context),
+        "rebuild": best_of(3, rebuild),
+    }
+    events = sum(len(m.events) for m in matches)
+    return {
+        "matches": len(matches),
+        "events": events,
+        "dict_s": timings["dict"],
+        "rebuild_ctx_s": timings["rebuild_ctx"],
+        "rebuild_s": timings["rebuild"],
+        "ratio_ctx": timings["rebuild_ctx"] / timings["dict"],
+        "ratio": timings["rebuild"] / timings["dict"],
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--matches", type=int, default=10_000)
+    parser.add_argument("--events", type=int, default=120, help="events per rebuilt match")
+    parser.add_argument("--quick", action="store_true", help="1,000 matches instead")
+    args = parser.parse_args(argv)
+    n = 1_000 if args.quick else args.matches
+
+    at = bench_state_at(1_000, 500)
+    print(
+        f"state_at, {at['events']:.0f}-event match, warm: median {at['median_ms']:.3f} ms "
+        f"(p95 {at['p95_ms']:.3f} ms); full fold of the same match {at['full_fold_ms']:.2f} ms"
+        f"  [goal: median <= 1 ms]"
+    )
+    print(f"generating {n:,} matches of ~{args.events} events ...", file=sys.stderr)
+    pool = [synth_match(seed, args.events) for seed in range(min(n, 1_000))]
+    matches = [
+        SynthMatch(f"m{i}", pool[i % len(pool)].meta, pool[i % len(pool)].events) for i in range(n)
+    ]
+    r = bench_rebuild(matches)
+    print(
+        f"rebuild {r['matches']:,.0f} matches ({r['events']:,.0f} events): "
+        f"{r['rebuild_s']:.2f} s with contexts built from metadata, "
+        f"{r['rebuild_ctx_s']:.2f} s with contexts given; plain dict fold {r['dict_s']:.2f} s"
+    )
+    print(
+        f"ratio rebuild / dict fold: {r['ratio_ctx']:.2f}x (contexts given), "
+        f"{r['ratio']:.2f}x (contexts built)  [goal: <= 2x]"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
