@@ -18,8 +18,18 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+DEMO_STORE := out/livetext.sqlite
+DEMO_MATCH := inter-milan-derby
+
+# The main job on the embedded (SQLite) store: ingest the bundled page, replay it fast,
+# then the final state, the reconciliation report and the timeline plot.
 demo: $(VENV)/.installed
-	$(BIN)/livetext demo
+	@mkdir -p out
+	$(BIN)/livetext ingest examples/$(DEMO_MATCH).txt --store $(DEMO_STORE)
+	$(BIN)/livetext replay $(DEMO_MATCH) --speed 3000 --store $(DEMO_STORE)
+	$(BIN)/livetext state $(DEMO_MATCH) --store $(DEMO_STORE)
+	$(BIN)/livetext report $(DEMO_MATCH) --store $(DEMO_STORE)
+	$(BIN)/livetext plot $(DEMO_MATCH) -o out/$(DEMO_MATCH).png --store $(DEMO_STORE)
 
 test: $(VENV)/.dev-installed lint typecheck unit
 

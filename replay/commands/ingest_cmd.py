@@ -1,0 +1,82 @@
+"""``livetext ingest SOURCE... [--match ID] [--store PATH]``: sources into the store.
+
+Each source is read whole first; one that fails to read appends nothing (its error names
+the file and line) while the others go on, and the command then exits non-zero.  The
+match sheet (teams, line-ups, the page's own stats) is kept as the match's metadata.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from events.readers import SourceError, read_source
+from events.readers.match import Format
+from replay.cli import app
+from replay.commands.common import STORE_HELP, fail, store_or_fail
+from replay.ingest import ingest_match
+from stream import StoreError
+
+
+@app.command()
+def ingest(
+    sources: list[str] = typer.Argument(
+        ..., help="Pages, feeds (.jsonl) or plain line files; - for stdin."
+    ),
+    match: str | None = typer.Option(None, "--match", help="The match id (one source only)."),
+    store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
+    format: Format | None = typer.Option(None, "--format", help="Force page, feed or lines."),
+    newest_first: bool = typer.Option(
+        False, "--newest-first", help="The feed lists its newest line first."
+    ),
+) -> None:
+    """Read match sources and append their events to the store, idempotently."""
+    if match and len(sources) > 1:
+        fail("--match names one match: give one source with it", code=2)
+    events_store = store_or_fail(store)
+    console = Console(stderr=True)
+    failures = 0
+    totals = {"appended": 0, "duplicates": 0, "unrecognised": 0}
+    try:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
+            disable=len(sources) < 3,
+        ) as progress:
+            task = progress.add_task("ingesting", total=len(sources))
+            for source in sources:
+                try:
+                    read = read_source(source, format, newest_first=newest_first, match_id=match)
+                    result = ingest_match(events_store, read)
+                except SourceError as exc:
+                    typer.echo(f"livetext: {exc}", err=True)
+                    failures += 1
+                    progress.advance(task)
+                    continue
+                unrecognised = sum(e.type == "unrecognised" for e in read.events)
+                totals["appended"] += result.appended
+                totals["duplicates"] += len(result.duplicates)
+                totals["unrecognised"] += unrecognised
+                typer.echo(
+                    f"{read.match_id}: {result.appended} events appended, "
+                    f"{len(result.duplicates)} already in the store, {unrecognised} unrecognised "
+                    f"({read.format}, {source})"
+                )
+                progress.advance(task)
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        events_store.close()
+    if len(sources) > 1:
+        typer.echo(
+            f"total: {totals['appended']} appended, {totals['duplicates']} already in the store, "
+            f"{totals['unrecognised']} unrecognised, {failures} sources failed"
+        )
+    if failures:
+        raise typer.Exit(code=2)

@@ -1,0 +1,27 @@
+"""The seed page ingested once into a store file for the replay tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from events.readers import read_source
+from replay.ingest import ingest_match
+from stream import open_store
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SEED_PAGE = EXAMPLES / "inter-milan-derby.txt"
+FEED = EXAMPLES / "feed-example.jsonl"
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("replay") / "livetext.sqlite"
+    store = open_store(path)
+    try:
+        for source in (SEED_PAGE, FEED):
+            ingest_match(store, read_source(source))
+    finally:
+        store.close()
+    return path
