@@ -46,8 +46,10 @@ class Projection(Generic[S]):
     """A named fold: ``initial`` (a value, or a function of the match context), reducers
     per event type, and a version to bump whenever the reducers change meaning.
 
-    ``reducer=`` takes one function for every event (e.g. a ``functools.singledispatch``
-    function); :meth:`on` registers one per type.  A reducer for a base class (say
+    ``reducer=`` takes one function for every event, or a ``functools.singledispatch``
+    function whose implementations are registered per event class
+    (``@reducer.register(Corner)``): its table is unpacked so dispatch is on the event,
+    not on the state.  :meth:`on` registers one function per type.  A reducer for a base class (say
     :class:`EventBase`) receives every event of its subclasses without a reducer of its own.
     ``render(state, match_state)`` turns the state into JSON (default: a generic
     conversion of dataclasses, named tuples, pydantic models, mappings and sequences).
@@ -73,7 +75,7 @@ class Projection(Generic[S]):
         self._initial = initial
         self.reducers: dict[type[EventBase], Reducer] = dict(reducers or {})
         if reducer is not None:
-            self.reducers[EventBase] = reducer
+            self.reducers.update(_unpack(reducer))
         self._render = render
         self.doc = doc
 
@@ -101,6 +103,25 @@ class Projection(Generic[S]):
 
     def __repr__(self) -> str:
         return f"Projection({self.name!r}, version={self.version})"
+
+
+def _unpack(reducer: Reducer) -> dict[type[EventBase], Reducer]:
+    """A plain reducer for every event, or a singledispatch table keyed by event class."""
+    table = getattr(reducer, "registry", None)
+    if not isinstance(table, Mapping) or not callable(getattr(reducer, "dispatch", None)):
+        return {EventBase: reducer}
+    out: dict[type[EventBase], Reducer] = {}
+    for cls, impl in table.items():
+        if cls is object:
+            out[EventBase] = impl
+        elif isinstance(cls, type) and issubclass(cls, EventBase):
+            out[cls] = impl
+        else:
+            raise ProjectionError(
+                f"singledispatch reducer registered for {cls!r}: register implementations "
+                "by event class, e.g. @reducer.register(Corner)"
+            )
+    return out
 
 
 def to_jsonable(value: Any) -> Any:

@@ -1,0 +1,55 @@
+"""The match context: teams from metadata or lines, names resolved to line-up entries."""
+
+from __future__ import annotations
+
+import itertools
+
+from events.names import name_score, resolve, words
+from events.sheet import Player
+from projections.context import Resolver, build_context, score_words
+from projections.synth import FIRST, LAST
+from tests.projections.helpers import SHEET
+
+SPELLINGS = [
+    "Nicolò Barella", "Barella", "Lautaro Martínez", "La Martínez", "L. Martínez",
+    "Hakan Çalhanoglu", "Calhanoglu", "Rafael Leão", "Leao", "de Vrij", "Stefan de Vrij",
+    "N'Golo Kanté", "Kante", "Yang Hyun-Jun", "Hyun-Jun", "MartA­nez", "Theo Hernández",
+    "Hernández", "Martinez", "Ballo-Touré", "Fodé Ballo-Touré",
+]  # fmt: skip
+
+
+def test_score_words_equals_events_name_score() -> None:
+    """The resolver's word scoring is :func:`events.names.name_score`, pair by pair."""
+    names = SPELLINGS + [f"{f} {last}" for f, last in zip(FIRST, LAST, strict=False)]
+    for a, b in itertools.product(names, repeat=2):
+        assert score_words(words(a), words(b)) == name_score(a, b), (a, b)
+
+
+def test_resolver_equals_events_resolve() -> None:
+    """Indexed resolution gives what :func:`events.names.resolve` gives."""
+    roster = ["Barella", "La Martínez", "Çalhanoglu", "Hernández", "Theo Hernández", "de Vrij"]
+    resolver = Resolver(roster)
+    for name in SPELLINGS:
+        expected = resolve(name, [Player(name=n) for n in roster])
+        assert resolver.resolve(name) == (expected.name if expected else None), name
+
+
+def test_context_from_sheet_and_fuzzy_team_names() -> None:
+    """Sides by exact, folded and contained names; players to their line-up entries."""
+    ctx = build_context("m", SHEET)
+    assert (ctx.home, ctx.away, ctx.teams_source) == ("Inter Milan", "AC Milan", "sheet")
+    assert ctx.side("Inter Milan") == 0 and ctx.side("ac milan") == 1
+    assert ctx.side("Milan") is None  # both contain it: ambiguous
+    assert ctx.side("Juventus") is None
+    assert ctx.player(0, "Lautaro Martínez") == "La Martínez"
+    assert ctx.number(0, "La Martínez") == 10
+    assert ctx.player(0, "Someone Else") == "Someone Else"
+
+
+def test_context_fingerprint_changes_with_metadata() -> None:
+    """Snapshots key on the fingerprint: other metadata, other fingerprint."""
+    assert build_context("m", SHEET).fingerprint == build_context("m", SHEET).fingerprint
+    assert (
+        build_context("m", SHEET).fingerprint
+        != build_context("m", {"home": "A", "away": "B"}).fingerprint
+    )
