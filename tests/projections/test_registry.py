@@ -44,7 +44,8 @@ class TestCustomProjection:
         def reducer(state: int, event: EventBase, ctx: MatchContext) -> int:
             return state
 
-        @reducer.register(Corner)
+        # Registered by event class (dispatch is on the event, not on the state).
+        @reducer.register(Corner)  # type: ignore[misc]
         def _(state: int, event: Corner, ctx: MatchContext) -> int:
             return state + 10
 
