@@ -45,8 +45,8 @@ class TestCustomProjection:
             return state
 
         # Registered by event class (dispatch is on the event, not on the state).
-        @reducer.register(Corner)  # type: ignore[misc]
-        def _(state: int, event: Corner, ctx: MatchContext) -> int:
+        @reducer.register(Corner)
+        def _(state: int, event: Corner, ctx: MatchContext) -> int:  # type: ignore[misc]
             return state + 10
 
         corners = Projection("corners_x10", version=1, initial=0, reducer=reducer)
