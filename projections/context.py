@@ -285,13 +285,14 @@ def _team_sheet_data(value: Mapping[str, Any], team: Any) -> dict[str, Any]:
     out = {k: v for k, v in value.items() if k in _TEAM_FIELDS}
     out.setdefault("name", value.get("name") or (team if isinstance(team, str) else ""))
     for part in ("starting", "bench"):
-        out[part] = [
-            {k: v for k, v in p.items() if k in _PLAYER_FIELDS}
-            if isinstance(p, Mapping)
-            else {"name": str(p)}
-            for p in value.get(part, ())
-        ]
+        out[part] = [_player_data(p) for p in value.get(part, ())]
     return out
+
+
+def _player_data(p: Any) -> Any:
+    if not isinstance(p, Mapping):
+        return {"name": str(p)}
+    return p if p.keys() <= _PLAYER_FIELDS else {k: v for k, v in p.items() if k in _PLAYER_FIELDS}
 
 
 def teams_from_events(events: Iterable[EventBase]) -> tuple[str | None, str | None, TeamsSource]:

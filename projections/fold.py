@@ -1,6 +1,6 @@
 """Folding events into a :class:`MatchState`: match order, duplicates, retractions.
 
-Match order is ``(period, minute, added, second, rank, arrival)``: an event without a
+Match order is ``(period, minute, added, second, rank)`` then arrival: an event without a
 clock takes the clock of the line before it in arrival (seq) order, so it keeps its
 place; within one clock, period starts come first, then play, then VAR decisions and
 corrections, then the period's end (``RANK``); arrival order breaks the remaining ties.
@@ -23,7 +23,8 @@ from projections.context import MatchContext, build_context
 from projections.registry import Registry
 from projections.state import MatchState
 
-FoldKey = tuple[int, int, int, int, int, int]
+FoldKey = tuple[int, int, int, int, int]
+"""``(period, minute, added, second or -1, rank)``; arrival order breaks ties (stable sort)."""
 
 _UNSET: Any = object()
 _SEQ = attrgetter("seq")
@@ -47,8 +48,8 @@ def prepare(events: Iterable[EventBase]) -> Prepared:
     period, minute, added, second = NO_CLOCK_KEY
     rank = RANK.get
     ordered = True
-    previous: FoldKey = (-1, 0, 0, 0, 0, 0)
-    for i, event in enumerate(events):
+    previous: FoldKey = (-1, 0, 0, 0, 0)
+    for event in events:
         eid = event.event_id
         if eid:
             if eid in seen:
@@ -61,7 +62,7 @@ def prepare(events: Iterable[EventBase]) -> Prepared:
         kind = event.type
         if kind == "retraction":
             retractions.append(event)  # type: ignore[arg-type]
-        key = (period, minute, added, second, rank(kind, DEFAULT_RANK), i)
+        key = (period, minute, added, second, rank(kind, DEFAULT_RANK))
         if ordered and key < previous:
             ordered = False
         previous = key
