@@ -21,6 +21,7 @@ def _root() -> None:
 def _register() -> None:
     # One import per command module; each calls ``app.command()`` on import.
     from replay.commands import (  # noqa: F401
+        events_cmd,
         parse_cmd,
         schema,
         state_cmd,

@@ -1,0 +1,220 @@
+"""End-to-end ingest into the SQLite store next to a raw sqlite3 baseline, in one process.
+
+Run: ``.venv/bin/python -m bench.ingest [--lines N] [--repeat R]`` (needs ../shared beside
+the repo).  The real lines of kaggle-events-dev, one match per ``id_odsp``, are repeated
+under new match ids up to ``--lines`` (100,000 by default), parsed with
+``events.parser.parse_line``, then appended to a fresh ``SqliteStore`` (default settings:
+WAL, synchronous=FULL).  The baseline inserts the same lines as text with plain sqlite3
+(WAL, synchronous=FULL, ``executemany`` in transactions of 1,000 rows, UNIQUE(stream, seq)).
+Goal: the store's append at >= 0.4x the raw insert rate, with transactions of the same size.
+Rates are the best of ``--repeat`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sqlite3
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from bench.common import best_of, dev_rows, table
+from events.clock import MatchClock
+from events.models import EventBase, dumps
+from events.parser import parse_line
+from stream.ids import event_ids
+from stream.ingest import ingest_events, ingest_many
+from stream.sqlite import SqliteStore
+from stream.store import number_events
+
+Line = tuple[str, str, MatchClock]  # match id, text, clock
+TRANSACTION = 1_000  # lines per transaction, for the store's bulk append and the baseline
+
+
+def real_lines(target: int) -> list[Line]:
+    """The dev lines grouped by match (in ``sort_order``), repeated under new match ids."""
+    matches: dict[str, list[tuple[int, str, MatchClock]]] = defaultdict(list)
+    for row in dev_rows():
+        matches[row["id_odsp"]].append(
+            (int(row["sort_order"]), row["text"], MatchClock.of(int(row["time"])))
+        )
+    one_set = [
+        (match_id, text, clock)
+        for match_id, rows in matches.items()
+        for _, text, clock in sorted(rows, key=lambda r: r[0])
+    ]
+    lines: list[Line] = []
+    copy = 0
+    while len(lines) < target:
+        lines += [(f"{match_id}#{copy}", text, clock) for match_id, text, clock in one_set]
+        copy += 1
+    return lines
+
+
+def by_match(events: list[tuple[str, EventBase]]) -> dict[str, list[EventBase]]:
+    grouped: dict[str, list[EventBase]] = defaultdict(list)
+    for match_id, event in events:
+        grouped[match_id].append(event)
+    return grouped
+
+
+def transactions(matches: dict[str, list[EventBase]]) -> Iterator[dict[str, list[EventBase]]]:
+    """Whole matches, gathered into transactions of about ``TRANSACTION`` lines."""
+    chunk: dict[str, list[EventBase]] = {}
+    size = 0
+    for match_id, events in matches.items():
+        chunk[match_id] = events
+        size += len(events)
+        if size >= TRANSACTION:
+            yield chunk
+            chunk, size = {}, 0
+    if chunk:
+        yield chunk
+
+
+def best(fn: Callable[[Path], float], folder: Path, repeat: int) -> tuple[float, Path]:
+    """The best of ``repeat`` runs of ``fn(fresh file)`` (which times itself, set-up
+    excluded), and the file of the last run."""
+    times = []
+    for run in range(repeat):
+        path = folder / f"{fn.__name__}{run}.sqlite"
+        times.append(fn(path))
+    return min(times), path
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--per-match-lines", type=int, default=10_000)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="livetext-bench-") as tmp:
+        run(args.lines, args.repeat, args.per_match_lines, Path(tmp))
+
+
+def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
+    lines = real_lines(target)
+    n = len(lines)
+    start = time.perf_counter()
+    parsed = [(match_id, parse_line(text, clock)) for match_id, text, clock in lines]
+    parse_s = time.perf_counter() - start
+    # The parsed events stay alive for the whole run: keep the collector from re-scanning
+    # them in every measurement (a real ingest holds one source's events, not 100k).
+    gc.collect()
+    gc.freeze()
+    matches = by_match(parsed)
+    chunks = list(transactions(matches))
+    few = first_matches(matches, per_match_lines)
+    few_n = sum(len(events) for events in few.values())
+
+    def raw(path: Path) -> float:
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute(
+            "CREATE TABLE lines (stream TEXT, seq INTEGER, text TEXT, UNIQUE (stream, seq))"
+        )
+        seqs: dict[str, int] = defaultdict(int)
+        start = time.perf_counter()
+        for first in range(0, n, TRANSACTION):
+            rows = []
+            for match_id, text, _ in lines[first : first + TRANSACTION]:
+                seqs[match_id] += 1
+                rows.append((match_id, seqs[match_id], text))
+            conn.execute("BEGIN")
+            conn.executemany("INSERT INTO lines VALUES (?, ?, ?)", rows)
+            conn.execute("COMMIT")
+        elapsed = time.perf_counter() - start
+        conn.close()
+        return elapsed
+
+    def bulk(path: Path) -> float:
+        with SqliteStore(path) as store:
+            start = time.perf_counter()
+            for chunk in chunks:
+                ingest_many(store, chunk)
+            elapsed = time.perf_counter() - start
+            assert [e.position for e in store.read_all(from_position=n)] == [n]
+        return elapsed
+
+    def per_match(path: Path) -> float:
+        with SqliteStore(path) as store:
+            start = time.perf_counter()
+            for match_id, events in few.items():
+                ingest_events(store, match_id, events)
+            return time.perf_counter() - start
+
+    raw_s, _ = best(raw, tmp, repeat)
+    bulk_s, bulk_path = best(bulk, tmp, repeat)
+    each_s, _ = best(per_match, tmp, repeat)
+
+    # Where the append's time goes, each part timed alone on the same events.
+    ids = {m: event_ids(m, events) for m, events in matches.items()}
+    ids_s = best_of(lambda: [event_ids(m, events) for m, events in matches.items()], repeat)
+    copies_s = best_of(lambda: numbered(matches, ids), repeat)
+    recorded = numbered(matches, ids)
+    json_s = best_of(lambda: [dumps(e) for e in recorded], repeat)
+
+    with SqliteStore(bulk_path, create=False) as store:
+        start = time.perf_counter()
+        read_n = len(store.read_all())
+        read_all_s = time.perf_counter() - start
+        start = time.perf_counter()
+        read_m = sum(len(store.read(match_id)) for match_id in matches)
+        read_each_s = time.perf_counter() - start
+
+    def row(label: str, count: int, seconds: float, ratio: bool = False) -> tuple[str, ...]:
+        vs = f"{(raw_s / n) / (seconds / count):.2f}x" if ratio else ""
+        return (label, f"{count:,}", f"{count / seconds:,.0f}", f"{seconds / count * 1e6:.1f}", vs)
+
+    print(
+        f"{n:,} real lines (kaggle-events-dev, {len(matches):,} matches of "
+        f"~{n / len(matches):.1f} lines), best of {repeat}, "
+        f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, synchronous=FULL"
+    )
+    print(
+        table(
+            [
+                ("stage", "lines", "lines/s", "µs/line", "vs raw"),
+                row("raw sqlite3 insert (baseline)", n, raw_s, ratio=True),
+                row(f"store append, ~{TRANSACTION:,} lines/transaction", n, bulk_s, ratio=True),
+                row("  alone: event ids", n, ids_s),
+                row("  alone: numbered copies", n, copies_s),
+                row("  alone: JSON (events.models.dumps)", n, json_s),
+                row("store append, 1 transaction/match", few_n, each_s, ratio=True),
+                row("parse_line", n, parse_s),
+                row("parse + store append (end to end)", n, parse_s + bulk_s, ratio=True),
+                row("read back: read_all()", read_n, read_all_s),
+                row("read back: read(match), every match", read_m, read_each_s),
+            ]
+        )
+    )
+    print(f"goal: store append >= 0.40x raw; measured {raw_s / bulk_s:.2f}x")
+
+
+def first_matches(matches: dict[str, list[EventBase]], lines: int) -> dict[str, list[EventBase]]:
+    """The first matches, up to about ``lines`` lines."""
+    out: dict[str, list[EventBase]] = {}
+    count = 0
+    for match_id, events in matches.items():
+        if count >= lines:
+            break
+        out[match_id] = events
+        count += len(events)
+    return out
+
+
+def numbered(matches: dict[str, list[EventBase]], ids: dict[str, list[str]]) -> list[EventBase]:
+    """The copies an append makes, without the store."""
+    out: list[EventBase] = []
+    for match_id, events in matches.items():
+        out += number_events(match_id, events, ids[match_id], 0, len(out), lambda _: False)[0]
+    return out
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+"""Writing a whole source into the store at once (what ``livetext ingest`` runs)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from events.models import EventBase
+from stream.store import AppendResult, Batch, EventStore
+
+
+def ingest_events(store: EventStore, match_id: str, events: Iterable[EventBase]) -> AppendResult:
+    """Append one source's events for a match in one transaction: all of them or none.
+
+    Events without an ``event_id`` are numbered as a source of their own (occurrences
+    counted within ``events``, not against the stream), so ingesting the same source again,
+    or another source with the same lines and clocks, appends nothing new.
+    """
+    return store.append_many([Batch(match_id, list(events), whole_source=True)])[0]
+
+
+def ingest_many(
+    store: EventStore, sources: Mapping[str, Iterable[EventBase]]
+) -> dict[str, AppendResult]:
+    """:func:`ingest_events` for several matches in one transaction: all or nothing."""
+    batches = [Batch(m, list(events), whole_source=True) for m, events in sources.items()]
+    return {r.match_id: r for r in store.append_many(batches)}

@@ -1,0 +1,481 @@
+"""``SqliteStore``: the embedded default, one SQLite file in WAL mode.
+
+Layout: ``streams`` (one row per match: a small integer ``stream_id``, the last seq, the
+latest clock, the metadata JSON) and ``events`` (``position`` is the INTEGER PRIMARY KEY;
+UNIQUE(stream_id, seq) and UNIQUE(stream_id, event_id), i.e. per match; the event as the
+orjson bytes of ``events.models.dumps``; triggers refuse UPDATE and DELETE).  Keying events
+by the integer rather than the match id keeps index inserts at the end of the B-trees.
+``PRAGMA application_id`` marks the file as a livetext store and ``PRAGMA user_version``
+holds the schema version, both checked at open.
+
+Every append is one ``BEGIN IMMEDIATE`` transaction, so writers in several threads or
+processes take turns (waiting up to ``timeout`` seconds) and a crash leaves either the
+whole batch or none of it.  ``synchronous=FULL`` (the default) makes an acknowledged append
+survive a power cut too; ``NORMAL`` survives a killed process only, and is faster.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import threading
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import orjson
+import pydantic
+
+from events.clock import MatchClock
+from events.identity import normalise_key
+from events.models import EventBase, dumps, loads
+from stream.ids import OccurrenceKey, event_ids
+from stream.memory import MemoryStore
+from stream.store import (
+    AppendResult,
+    BaseStore,
+    Batch,
+    ConcurrencyError,
+    EventStore,
+    MatchInfo,
+    StoreError,
+    check_from,
+    check_match_ids,
+    clock_from_key,
+    clock_key,
+    number_events,
+)
+from stream.subscribe import tail
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x4C545854  # "LTXT"
+_CHUNK = 500  # host parameters per IN (...) query
+
+_SCHEMA = (
+    """CREATE TABLE streams (
+        stream_id  INTEGER PRIMARY KEY,
+        match_id   TEXT NOT NULL UNIQUE,
+        last_seq   INTEGER NOT NULL DEFAULT 0,
+        last_clock INTEGER,              -- stream.store.clock_key of the latest clock
+        meta       BLOB                  -- JSON object
+    )""",
+    """CREATE TABLE events (
+        position INTEGER PRIMARY KEY,    -- global, 1.., in commit order
+        stream_id INTEGER NOT NULL REFERENCES streams (stream_id),
+        seq      INTEGER NOT NULL CHECK (seq >= 1),
+        event_id TEXT NOT NULL,
+        type     TEXT NOT NULL,
+        clock    INTEGER,                -- stream.store.clock_key, NULL without a clock
+        data     BLOB NOT NULL,          -- events.models.dumps(event)
+        UNIQUE (stream_id, seq),
+        UNIQUE (stream_id, event_id)
+    )""",
+    """CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'livetext events are append-only'); END""",
+    """CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'livetext events are append-only'); END""",
+)
+
+_INSERT = (
+    "INSERT INTO events (position, stream_id, seq, event_id, type, clock, data)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_UPSERT_STREAM = (
+    "INSERT INTO streams (stream_id, match_id, last_seq, last_clock) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (stream_id) DO UPDATE"
+    " SET last_seq = excluded.last_seq, last_clock = excluded.last_clock"
+)
+_READ_TO_CLOCK = """
+SELECT position, data FROM events
+WHERE stream_id = (SELECT stream_id FROM streams WHERE match_id = :match) AND seq >= :seq AND (
+    clock <= :clock
+    OR (clock IS NULL AND seq < coalesce(
+        (SELECT min(seq) FROM events WHERE clock > :clock
+         AND stream_id = (SELECT stream_id FROM streams WHERE match_id = :match)), :seq_max)))
+ORDER BY seq
+"""
+
+
+def default_store_path() -> Path:
+    """``$LIVETEXT_DATA/livetext.sqlite``, else ``$XDG_DATA_HOME/livetext/livetext.sqlite``
+    (``~/.local/share/livetext/livetext.sqlite`` when XDG_DATA_HOME is unset)."""
+    if data := os.environ.get("LIVETEXT_DATA"):
+        return Path(data).expanduser() / "livetext.sqlite"
+    xdg = os.environ.get("XDG_DATA_HOME", "")
+    base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".local" / "share"
+    return base / "livetext" / "livetext.sqlite"
+
+
+def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> EventStore:
+    """The store at ``path``: ``None`` is :func:`default_store_path`, ``":memory:"`` a fresh
+    :class:`MemoryStore`, anything else a :class:`SqliteStore`.  With ``create=False`` a
+    missing file is a ``StoreError`` instead of a new, empty store."""
+    if path is not None and os.fspath(path) == ":memory:":
+        return MemoryStore()
+    return SqliteStore(default_store_path() if path is None else path, create=create)
+
+
+class SqliteStore(BaseStore):
+    """The event store in one SQLite file.  One connection, shared by threads under a lock;
+    open one store per process (or several on the same file: SQLite arbitrates)."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        timeout: float = 10.0,
+        synchronous: Literal["FULL", "NORMAL"] = "FULL",
+        poll_interval: float = 0.05,
+    ) -> None:
+        self.path = Path(path)
+        self.timeout = timeout
+        self.poll_interval = poll_interval
+        self._lock = threading.RLock()
+        if not self.path.exists():
+            if not create:
+                raise StoreError(f"no livetext store at {self.path}")
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the store {self.path}: {exc}") from None
+        try:
+            self._conn = sqlite3.connect(
+                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
+        try:
+            with self._guard():
+                self._open(synchronous)
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def __repr__(self) -> str:
+        return f"SqliteStore({str(self.path)!r})"
+
+    # --- opening --------------------------------------------------------------------------
+
+    def _open(self, synchronous: str) -> None:
+        """Check the file is a livetext store of this schema (making an empty file one)."""
+        try:
+            app_id, version, tables = self._inspect()
+        except sqlite3.DatabaseError:
+            raise StoreError(
+                f"{self.path} is not a livetext store (not an SQLite database)"
+            ) from None
+        if (app_id, version, tables) == (0, 0, set()):
+            self._use_wal()
+            with self._transaction() as conn:
+                if self._inspect() == (0, 0, set()):  # nobody initialised it meanwhile
+                    for statement in _SCHEMA:
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            app_id, version, tables = self._inspect()
+        if app_id != APPLICATION_ID:
+            raise StoreError(
+                f"{self.path} is an SQLite database of another application, not a livetext store"
+            )
+        if version != SCHEMA_VERSION:
+            newer = "a newer" if version > SCHEMA_VERSION else "an older"
+            raise StoreError(
+                f"{self.path} holds store schema {version}, written by {newer} livetext; "
+                f"this one reads schema {SCHEMA_VERSION}"
+            )
+        if not {"events", "streams"} <= tables:
+            raise StoreError(f"{self.path} is a damaged livetext store: tables are missing")
+        self._use_wal()
+        self._conn.execute(f"PRAGMA synchronous = {synchronous}")
+
+    def _use_wal(self) -> None:
+        """Switch to WAL (a no-op once the file is WAL).  The switch takes an exclusive lock
+        and SQLite reports "busy" at once instead of waiting, so retry up to the timeout."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+
+    def _inspect(self) -> tuple[int, int, set[str]]:
+        """Application id, schema version and tables, read in one snapshot."""
+        conn = self._conn
+        own = not conn.in_transaction
+        if own:
+            conn.execute("BEGIN")
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            tables = {r[0] for r in rows}
+        finally:
+            if own and conn.in_transaction:
+                conn.execute("ROLLBACK")
+        return int(app_id), int(version), tables
+
+    # --- plumbing -------------------------------------------------------------------------
+
+    @contextmanager
+    def _guard(self) -> Iterator[sqlite3.Connection]:
+        """The connection, under the lock, with SQLite's errors turned into ``StoreError``."""
+        with self._lock:
+            try:
+                yield self._conn
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise StoreError(
+                        f"the store {self.path} is locked by another writer (waited up to "
+                        f"{self.timeout:g} s)"
+                    ) from None
+                raise StoreError(f"the store {self.path}: {exc}") from None
+            except sqlite3.ProgrammingError as exc:
+                raise StoreError(f"the store {self.path}: {exc}") from None
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"the store {self.path} is damaged: {exc}") from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: ``BEGIN IMMEDIATE`` takes the write lock up front."""
+        with self._guard() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def _decode(self, position: int, data: bytes) -> EventBase:
+        try:
+            return loads(data)
+        except (pydantic.ValidationError, orjson.JSONDecodeError) as exc:
+            raise StoreError(
+                f"the store {self.path} is damaged: the event at position {position} does "
+                f"not read back ({exc.__class__.__name__})"
+            ) from None
+
+    def _rows(self, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> list[EventBase]:
+        with self._guard() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [self._decode(position, data) for position, data in rows]
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # --- writing --------------------------------------------------------------------------
+
+    def append_many(self, batches: Sequence[Batch]) -> list[AppendResult]:
+        check_match_ids(batches)
+        results: list[AppendResult] = []
+        with self._transaction() as conn:
+            heads = self._stream_heads(conn, {b.match_id for b in batches})
+            position = conn.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()[0]
+            stream_ids = conn.execute("SELECT coalesce(max(stream_id), 0) FROM streams").fetchone()[
+                0
+            ]
+            rows: list[tuple[int, int, int, str, str, int | None, bytes]] = []
+            pending: set[str] = set()  # matches with rows not yet inserted
+            for batch in batches:
+                match_id = batch.match_id
+                if match_id in pending:  # the queries below must see this match's rows
+                    conn.executemany(_INSERT, rows)
+                    rows.clear()
+                    pending.clear()
+                head = heads.get(match_id)
+                if head is None:
+                    stream_ids += 1
+                    head = heads[match_id] = _Head(stream_ids, 0, None)
+                last_seq = head.last_seq
+                if batch.expected_seq is not None and batch.expected_seq != last_seq:
+                    raise ConcurrencyError(match_id, batch.expected_seq, last_seq)
+                counts = None
+                if (
+                    last_seq
+                    and not batch.whole_source
+                    and not all(e.event_id for e in batch.events)
+                ):
+                    counts = self._occurrences(conn, head.stream_id)
+                ids = event_ids(match_id, batch.events, counts)
+                known = self._known_ids(conn, head.stream_id, ids) if last_seq else set()
+                recorded, duplicates = number_events(
+                    match_id, batch.events, ids, last_seq, position, known.__contains__
+                )
+                for e in recorded:
+                    key = None if e.clock is None else clock_key(e.clock)
+                    if key is not None and (head.last_clock is None or key > head.last_clock):
+                        head.last_clock = key
+                    rows.append(
+                        (e.position, head.stream_id, e.seq, e.event_id, e.type, key, dumps(e))
+                    )
+                if recorded:
+                    position = recorded[-1].position
+                    head.last_seq = recorded[-1].seq
+                    head.touched = True
+                    pending.add(match_id)
+                results.append(
+                    AppendResult(match_id, tuple(recorded), tuple(duplicates), head.last_seq)
+                )
+            conn.executemany(
+                _UPSERT_STREAM,
+                [(h.stream_id, m, h.last_seq, h.last_clock) for m, h in heads.items() if h.touched],
+            )
+            conn.executemany(_INSERT, rows)
+        return results
+
+    @staticmethod
+    def _stream_heads(conn: sqlite3.Connection, match_ids: Iterable[str]) -> dict[str, _Head]:
+        heads: dict[str, _Head] = {}
+        for chunk in _chunks(sorted(match_ids)):
+            marks = ",".join("?" * len(chunk))
+            sql = (
+                "SELECT match_id, stream_id, last_seq, last_clock FROM streams"
+                f" WHERE match_id IN ({marks})"
+            )
+            for match_id, stream_id, last_seq, last_clock in conn.execute(sql, chunk):
+                heads[match_id] = _Head(stream_id, last_seq, last_clock)
+        return heads
+
+    @staticmethod
+    def _known_ids(conn: sqlite3.Connection, stream_id: int, ids: Sequence[str]) -> set[str]:
+        known: set[str] = set()
+        for chunk in _chunks(sorted(set(ids))):
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT event_id FROM events WHERE stream_id = ? AND event_id IN ({marks})"
+            known.update(r[0] for r in conn.execute(sql, (stream_id, *chunk)))
+        return known
+
+    @staticmethod
+    def _occurrences(conn: sqlite3.Connection, stream_id: int) -> Counter[OccurrenceKey]:
+        counts: Counter[OccurrenceKey] = Counter()
+        for data, key in conn.execute(
+            "SELECT data, clock FROM events WHERE stream_id = ?", (stream_id,)
+        ):
+            counts[normalise_key(orjson.loads(data)["text"]), key] += 1
+        return counts
+
+    # --- reading --------------------------------------------------------------------------
+
+    def read(
+        self, match_id: str, from_seq: int = 1, to_clock: MatchClock | None = None
+    ) -> list[EventBase]:
+        check_from("from_seq", from_seq)
+        if to_clock is None:
+            return self._rows(
+                "SELECT position, data FROM events WHERE seq >= ?"
+                " AND stream_id = (SELECT stream_id FROM streams WHERE match_id = ?) ORDER BY seq",
+                (from_seq, match_id),
+            )
+        return self._rows(
+            _READ_TO_CLOCK,
+            {"match": match_id, "seq": from_seq, "clock": clock_key(to_clock), "seq_max": 1 << 62},
+        )
+
+    def read_all(self, from_position: int = 1, limit: int | None = None) -> list[EventBase]:
+        check_from("from_position", from_position)
+        return self._rows(
+            "SELECT position, data FROM events WHERE position >= ? ORDER BY position LIMIT ?",
+            (from_position, -1 if limit is None else limit),
+        )
+
+    def last_seq(self, match_id: str) -> int:
+        with self._guard() as conn:
+            row = conn.execute(
+                "SELECT last_seq FROM streams WHERE match_id = ?", (match_id,)
+            ).fetchone()
+        return int(row[0]) if row else 0
+
+    def matches(self) -> list[MatchInfo]:
+        with self._guard() as conn:
+            rows = conn.execute(
+                "SELECT match_id, last_seq, last_clock, meta FROM streams ORDER BY match_id"
+            ).fetchall()
+        infos = []
+        for match_id, last_seq, last_clock, meta in rows:
+            teams = self._meta(match_id, meta)
+            clock = None if last_clock is None else clock_from_key(last_clock)
+            infos.append(MatchInfo(match_id, teams.get("home"), teams.get("away"), last_seq, clock))
+        return infos
+
+    # --- metadata -------------------------------------------------------------------------
+
+    def _meta(self, match_id: str, data: bytes | None) -> dict[str, Any]:
+        try:
+            meta = {} if data is None else orjson.loads(data)
+        except orjson.JSONDecodeError:
+            meta = None
+        if not isinstance(meta, dict):
+            raise StoreError(
+                f"the store {self.path} is damaged: the metadata of {match_id!r} is not a "
+                "JSON object"
+            )
+        return meta
+
+    def put_meta(self, match_id: str, meta: Mapping[str, Any]) -> None:
+        data = orjson.dumps(dict(meta))
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO streams (match_id, meta) VALUES (?, ?)"
+                " ON CONFLICT (match_id) DO UPDATE SET meta = excluded.meta",
+                (match_id, data),
+            )
+
+    def update_meta(self, match_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+        with self._transaction() as conn:
+            row = conn.execute(
+                "SELECT meta FROM streams WHERE match_id = ?", (match_id,)
+            ).fetchone()
+            merged = {**self._meta(match_id, row[0] if row else None), **changes}
+            data = orjson.dumps(merged)
+            conn.execute(
+                "INSERT INTO streams (match_id, meta) VALUES (?, ?)"
+                " ON CONFLICT (match_id) DO UPDATE SET meta = excluded.meta",
+                (match_id, data),
+            )
+        result: dict[str, Any] = orjson.loads(data)
+        return result
+
+    def get_meta(self, match_id: str) -> dict[str, Any]:
+        with self._guard() as conn:
+            row = conn.execute(
+                "SELECT meta FROM streams WHERE match_id = ?", (match_id,)
+            ).fetchone()
+        return self._meta(match_id, row[0] if row else None)
+
+    # --- following ------------------------------------------------------------------------
+
+    def subscribe(self, from_position: int = 1) -> AsyncIterator[EventBase]:
+        """Catch up from ``from_position``, then poll the file every ``poll_interval`` s
+        (which sees other processes' appends too)."""
+        check_from("from_position", from_position)
+
+        async def wait() -> None:
+            await asyncio.sleep(self.poll_interval)
+
+        return tail(self.read_all, wait, from_position)
+
+
+@dataclass(slots=True)
+class _Head:
+    """A stream's row of ``streams`` as an append transaction sees and advances it."""
+
+    stream_id: int
+    last_seq: int
+    last_clock: int | None
+    touched: bool = False
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]

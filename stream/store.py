@@ -1,0 +1,293 @@
+"""The event store: its protocol, the types every backend shares, and the numbering rule.
+
+A store holds one append-only stream per match: ``seq`` runs 1.. within a match and
+``position`` 1.. across all matches, in commit order.  Nothing is ever updated or deleted;
+a correction is a new event (``events.models.Retraction``).  Backends: ``MemoryStore``
+(``stream.memory``), ``SqliteStore`` (``stream.sqlite``); one contract test suite
+(``tests/stream/contract.py``) holds them to the same behaviour.
+"""
+
+from __future__ import annotations
+
+import difflib
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Protocol, Self, runtime_checkable
+
+from events.clock import MatchClock
+from events.models import EventBase
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked: a foreign or corrupt file, a lock held too long."""
+
+
+class ConcurrencyError(StoreError):
+    """``expected_seq`` was stale: another writer appended to the match first."""
+
+    def __init__(self, match_id: str, expected: int, actual: int) -> None:
+        self.match_id, self.expected, self.actual = match_id, expected, actual
+        super().__init__(
+            f"match {match_id!r}: expected the stream to end at seq {expected}, but it ends "
+            f"at seq {actual} (another writer appended first); read from seq {expected + 1} "
+            "and retry"
+        )
+
+
+class UnknownMatchError(StoreError):
+    """The store holds neither events nor metadata for the match."""
+
+    def __init__(self, match_id: str, known: Sequence[str]) -> None:
+        self.match_id, self.known = match_id, list(known)
+        close = difflib.get_close_matches(match_id, self.known, n=3)
+        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+        listed = ", ".join(self.known[:10]) + (", ..." if len(self.known) > 10 else "")
+        super().__init__(
+            f"no match {match_id!r} in the store{hint} "
+            f"({len(self.known)} matches{': ' + listed if listed else ''})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Events to append to one match.
+
+    ``expected_seq`` is the seq the caller believes is last (0 for a stream not yet
+    written), ``None`` to append wherever the stream ends.  ``whole_source`` says the batch
+    is a complete source (a page, a feed file): events without an id are then numbered
+    within the batch alone, so sending the source again appends nothing; otherwise (a live
+    line) the stream's earlier lines count too (see ``stream.ids``).
+    """
+
+    match_id: str
+    events: Sequence[EventBase]
+    expected_seq: int | None = None
+    whole_source: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AppendResult:
+    """What one append did: the events it recorded (copies with ``match_id``, ``seq``,
+    ``position`` and ``event_id`` set) and the input events it skipped because their
+    ``event_id`` was already in the stream (with the id they were given)."""
+
+    match_id: str
+    recorded: tuple[EventBase, ...]
+    duplicates: tuple[EventBase, ...]
+    last_seq: int
+
+    @property
+    def appended(self) -> int:
+        return len(self.recorded)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchInfo:
+    """One match of the store: teams from its metadata, how many events, the latest clock."""
+
+    match_id: str
+    home: str | None
+    away: str | None
+    event_count: int
+    last_clock: MatchClock | None
+
+
+@runtime_checkable
+class EventStore(Protocol):
+    """What every backend offers.  Reads return events in ``seq`` (or ``position``) order."""
+
+    def append(
+        self, match_id: str, events: Sequence[EventBase], expected_seq: int | None = None
+    ) -> AppendResult:
+        """Append atomically; an event whose ``event_id`` is already in the match is skipped.
+
+        Events without an ``event_id`` get ``events.identity.event_id(match_id, text, clock,
+        occurrence)``, occurrence counting the earlier events of this stream and batch with
+        the same normalised text and clock (see ``stream.ids``).  Raises
+        ``ConcurrencyError`` when ``expected_seq`` is given and is not the last seq.
+        """
+        ...
+
+    def append_many(self, batches: Sequence[Batch]) -> list[AppendResult]:
+        """Append several batches (any matches) in one transaction: all or nothing."""
+        ...
+
+    def read(
+        self, match_id: str, from_seq: int = 1, to_clock: MatchClock | None = None
+    ) -> list[EventBase]:
+        """The match's events from ``from_seq`` in seq order; with ``to_clock`` see
+        :func:`up_to_clock` (inclusive).  An unknown match reads as empty."""
+        ...
+
+    def read_all(self, from_position: int = 1, limit: int | None = None) -> list[EventBase]:
+        """Every match's events from a global position, in position order."""
+        ...
+
+    def last_seq(self, match_id: str) -> int:
+        """The seq of the match's last event; 0 when it has none."""
+        ...
+
+    def matches(self) -> list[MatchInfo]:
+        """Every match with events or metadata, sorted by match id."""
+        ...
+
+    def put_meta(self, match_id: str, meta: Mapping[str, Any]) -> None:
+        """Replace the match's metadata (any JSON object: teams, line-up sheet, source)."""
+        ...
+
+    def update_meta(self, match_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Merge ``changes`` into the match's metadata atomically; returns the result."""
+        ...
+
+    def get_meta(self, match_id: str) -> dict[str, Any]:
+        """The match's metadata (a fresh copy); ``{}`` when none was stored."""
+        ...
+
+    def set_match_info(self, match_id: str, home: str, away: str, **extra: Any) -> None:
+        """Record the teams (and any ``extra`` keys) in the match's metadata."""
+        ...
+
+    def subscribe(self, from_position: int = 1) -> AsyncIterator[EventBase]:
+        """Every event from ``from_position`` on: a catch-up read that becomes a live tail.
+        Runs until the consuming task is cancelled."""
+        ...
+
+    def close(self) -> None:
+        """Release the store's resources."""
+        ...
+
+
+class BaseStore(ABC):
+    """What backends share: ``append`` and ``set_match_info`` in terms of the primitives."""
+
+    def append(
+        self, match_id: str, events: Sequence[EventBase], expected_seq: int | None = None
+    ) -> AppendResult:
+        return self.append_many([Batch(match_id, events, expected_seq)])[0]
+
+    @abstractmethod
+    def append_many(self, batches: Sequence[Batch]) -> list[AppendResult]: ...
+
+    @abstractmethod
+    def update_meta(self, match_id: str, changes: Mapping[str, Any]) -> dict[str, Any]: ...
+
+    def set_match_info(self, match_id: str, home: str, away: str, **extra: Any) -> None:
+        self.update_meta(match_id, {"home": home, "away": away, **extra})
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def require_match(store: EventStore, match_id: str) -> None:
+    """Raise :class:`UnknownMatchError` unless the store has events or metadata for the match."""
+    if store.last_seq(match_id) == 0 and not store.get_meta(match_id):
+        raise UnknownMatchError(match_id, [m.match_id for m in store.matches()])
+
+
+# --- helpers shared by the backends -------------------------------------------------------
+
+
+def clock_key(clock: MatchClock) -> int:
+    """One integer that sorts like ``clock.key`` (what SQL can index and compare)."""
+    period, minute, added, second = clock.key
+    return ((period * 256 + minute) * 64 + added) * 64 + second + 1
+
+
+def clock_from_key(key: int) -> MatchClock:
+    """The clock back from :func:`clock_key`."""
+    rest, second = divmod(key, 64)
+    rest, added = divmod(rest, 64)
+    period, minute = divmod(rest, 256)
+    return MatchClock(
+        period=period, minute=minute, added=added, second=None if second == 0 else second - 1
+    )
+
+
+def up_to_clock(events: Sequence[EventBase], to_clock: MatchClock) -> list[EventBase]:
+    """The events of one stream (in seq order) that happened at or before ``to_clock``.
+
+    A clocked event is kept when its clock is ``<= to_clock``, wherever it sits in the
+    stream (a booking taken from the line-ups and appended last still counts at its
+    minute).  An event without a clock is kept when it comes, in seq order, before the first
+    event whose clock is past ``to_clock``: it is placed by its neighbours.  The rule is
+    applied to the whole stream, so ``read(m, from_seq=k, to_clock=c)`` is
+    ``read(m, to_clock=c)`` without the events before ``k``.
+    """
+    limit = to_clock.key
+    first_past = next((e.seq for e in events if e.clock is not None and e.clock.key > limit), None)
+    return [
+        e
+        for e in events
+        if (
+            e.clock.key <= limit
+            if e.clock is not None
+            else first_past is None or e.seq < first_past
+        )
+    ]
+
+
+def check_match_ids(batches: Sequence[Batch]) -> None:
+    """Reject a batch holding an event already bound to another match (before any write)."""
+    for batch in batches:
+        if not batch.match_id:
+            raise ValueError("match_id must be a non-empty string")
+        for event in batch.events:
+            if event.match_id and event.match_id != batch.match_id:
+                raise ValueError(
+                    f"event {event.event_id or event.text[:40]!r} belongs to match "
+                    f"{event.match_id!r}, not {batch.match_id!r}"
+                )
+
+
+def number_events(
+    match_id: str,
+    events: Sequence[EventBase],
+    ids: Sequence[str],
+    last_seq: int,
+    last_position: int,
+    known: Callable[[str], bool],
+) -> tuple[list[EventBase], list[EventBase]]:
+    """Split a batch into the events to record (numbered copies) and the duplicates.
+
+    ``ids[i]`` is the event_id of ``events[i]``; ``known(id)`` says whether the stream
+    already holds it.  A repeat of an id inside the batch is a duplicate too.
+    """
+    recorded: list[EventBase] = []
+    duplicates: list[EventBase] = []
+    seen: set[str] = set()
+    seq, position = last_seq, last_position
+    for event, eid in zip(events, ids, strict=True):
+        if eid in seen or known(eid):
+            duplicates.append(event if event.event_id == eid else _with_id(event, eid))
+            continue
+        seen.add(eid)
+        seq += 1
+        position += 1
+        recorded.append(
+            event.model_copy(
+                update={"match_id": match_id, "seq": seq, "position": position, "event_id": eid}
+            )
+        )
+    return recorded, duplicates
+
+
+def _with_id(event: EventBase, eid: str) -> EventBase:
+    return event.model_copy(update={"event_id": eid})
+
+
+def check_from(name: str, value: int) -> None:
+    if value < 1:
+        raise ValueError(f"{name} starts at 1, got {value}")

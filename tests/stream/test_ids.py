@@ -1,0 +1,51 @@
+"""Stable ids for events that arrive without one: a pure function of match, line and history."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from events.clock import MatchClock
+from events.identity import event_id
+from stream.ids import assign_event_ids, occurrence_counts, occurrence_key
+from stream.store import clock_from_key, clock_key
+from tests.stream.contract import clock, line
+
+
+def test_ids_match_events_identity_for_odd_text() -> None:
+    """Passing the normalised text on changes nothing: the id is identity.event_id's own."""
+    text = "  Straße\tFOUL by  Ömer\u00a0(Köln).  "
+    [event] = assign_event_ids("m", [line(text, "90+4")])
+    assert event.event_id == event_id("m", text, clock("90+4"), 0)
+
+
+def test_occurrences_count_within_the_batch_and_from_the_stream() -> None:
+    events = [line("Corner, Inter.", "34"), line("CORNER, Inter.", "34"), line("x", "34")]
+    fresh = [e.event_id for e in assign_event_ids("m", events)]
+    assert fresh[:2] == [event_id("m", "Corner, Inter.", clock("34"), n) for n in (0, 1)]
+    stream = occurrence_counts(events[:1])
+    continued = [e.event_id for e in assign_event_ids("m", events[1:], stream)]
+    assert continued == fresh[1:]
+
+
+def test_given_ids_are_kept_and_still_count() -> None:
+    events = [line("a", "1", event_id="feed-1"), line("a", "1")]
+    first, second = assign_event_ids("m", events)
+    assert first is events[0]
+    assert second.event_id == event_id("m", "a", clock("1"), 1)
+
+
+def test_assigning_is_pure() -> None:
+    events = [line("a"), line("a")]
+    counts = Counter({occurrence_key("a", None): 3})
+    assert assign_event_ids("m", events, counts) == assign_event_ids("m", events, counts)
+    assert counts == Counter({occurrence_key("a", None): 3})
+    assert [e.event_id for e in events] == ["", ""]
+
+
+def test_clock_keys_sort_like_clocks_and_round_trip() -> None:
+    clocks = [clock(c) for c in ("0", "1", "45", "45+2", "45+2:10", "46", "90+9:59", "120")]
+    clocks.append(MatchClock.parse("120", period=5))
+    keys = [clock_key(c) for c in clocks]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+    assert [clock_from_key(k) for k in keys] == clocks
+    assert [clock_from_key(k).second for k in keys[3:5]] == [None, 10]
