@@ -1,12 +1,10 @@
-"""Small pieces every built-in projection shares: anomalies, clock helpers, counters."""
+"""Small pieces every built-in projection shares: anomalies, clock helpers, packed counters."""
 
 from __future__ import annotations
 
-from typing import Any, Final, NamedTuple, TypeVar
+from typing import Any, Final, NamedTuple
 
 from events.clock import MatchClock
-
-T = TypeVar("T", bound=tuple[int, ...])
 
 NO_CLOCK_KEY: Final = (0, 0, 0, -1)
 """Where events sort that come before any clock (their own or an earlier line's)."""
@@ -112,29 +110,6 @@ class Packed:
         return tuple(
             (packed >> (self.BITS * (base + i))) & self.MASK for i in range(len(self.fields))
         )
-
-
-def bump(counters: T, i: int) -> T:
-    """A copy of a named tuple of counters with counter ``i`` plus one."""
-    values = list(counters)
-    values[i] += 1
-    return tuple.__new__(type(counters), values)
-
-
-def bump2(counters: T, i: int, j: int) -> T:
-    """A copy with counters ``i`` and ``j`` plus one."""
-    values = list(counters)
-    values[i] += 1
-    values[j] += 1
-    return tuple.__new__(type(counters), values)
-
-
-def bump_all(counters: T, *indices: int, by: int = 1) -> T:
-    """A copy with every counter in ``indices`` plus ``by`` (never below zero)."""
-    values = list(counters)
-    for i in indices:
-        values[i] = max(0, values[i] + by)
-    return tuple.__new__(type(counters), values)
 
 
 def add_anomaly(

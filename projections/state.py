@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from events.clock import MatchClock
 from projections.base import Anomaly, clock_json
-from projections.context import SIDE_NAMES, MatchContext
+from projections.context import MatchContext
 from projections.registry import BUILTIN_NAMES, Plan
 
 if TYPE_CHECKING:
@@ -176,8 +176,3 @@ def reported(ctx: MatchContext) -> dict[str, Any] | None:
         "annotations": annotations,
         "referee": sheet.referee,
     }
-
-
-def side_name(side: int) -> str:
-    """``home`` or ``away``."""
-    return SIDE_NAMES[side]
