@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import re
 
 from events.clock import MatchClock
-
-_SPACES = re.compile(r"\s+")
 
 
 def normalise_key(text: str) -> str:
     """The part of a line that identifies it: case and runs of white space folded."""
-    return _SPACES.sub(" ", text).strip().casefold()
+    return " ".join(text.split()).casefold()
 
 
-def event_id(
-    match_id: str, key: str, clock: MatchClock | None = None, occurrence: int = 0
-) -> str:
+def event_id(match_id: str, key: str, clock: MatchClock | None = None, occurrence: int = 0) -> str:
     """A 20-hex-digit id from the match, the line's key (a source id or its text), the
     clock and the occurrence index of that same (key, clock) within the match.
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-import orjson
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from events.clock import MatchClock
@@ -355,14 +354,17 @@ def to_dict(event: EventBase) -> dict[str, Any]:
 
 
 def dumps(event: EventBase) -> bytes:
-    """The event as compact JSON bytes (orjson)."""
-    return orjson.dumps(event.model_dump(mode="json"))
+    """The event as compact JSON bytes (pydantic's own serializer: no dict in between)."""
+    return event.__pydantic_serializer__.to_json(event)
 
 
 def loads(data: bytes | str | dict[str, Any]) -> EventBase:
     """An event back from JSON bytes, a string or a dict; raises ``pydantic.ValidationError``."""
-    raw = data if isinstance(data, dict) else orjson.loads(data)
-    event: EventBase = EVENT_ADAPTER.validate_python(raw)
+    event: EventBase = (
+        EVENT_ADAPTER.validate_python(data)
+        if isinstance(data, dict)
+        else EVENT_ADAPTER.validate_json(data)
+    )
     return event
 
 

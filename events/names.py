@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from events.text import repair_accents
@@ -72,19 +73,27 @@ def fold(name: str) -> str:
     return " ".join(text.casefold().split())
 
 
+@lru_cache(maxsize=1 << 16)
 def words(name: str) -> tuple[str, ...]:
-    """The folded words of a name; hyphens and dots separate, apostrophes vanish."""
+    """The folded words of a name; hyphens and dots separate, apostrophes vanish.
+
+    Memoised: names recur across lines and matches, and folding is the costly part.
+    """
     return tuple(w for w in _SEPARATORS.split(fold(name).replace("'", "")) if w)
 
 
 def name_score(a: str, b: str) -> int:
     """How well two spellings of a player's name agree: ``EXACT`` .. ``NONE`` (0)."""
-    wa, wb = words(a), words(b)
+    return words_score(words(a), words(b))
+
+
+def words_score(wa: tuple[str, ...], wb: tuple[str, ...]) -> int:
+    """:func:`name_score` on names already split into folded :func:`words`."""
     if not wa or not wb:
         return NONE
     if wa == wb:
         return EXACT
-    short, long = sorted((wa, wb), key=len)
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     tail = long[len(long) - len(short) :]
     if short[-1] == tail[-1]:
         score = ALIGNED

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Final, Literal
 
 from events.models import EventBase
-from events.names import ALIGNED, EXACT, NONE, PREFIXED, WEAK, team_side, words
+from events.names import NONE, team_side, words, words_score
 from events.sheet import MatchSheet, Player, TeamSheet
 
 HOME: Final = 0
@@ -170,36 +170,6 @@ def _team_side(team: str, home: str | None, away: str | None) -> int | None:
     return None if named is None else SIDE_NAMES.index(named)
 
 
-@lru_cache(maxsize=1 << 16)
-def name_words(name: str) -> tuple[str, ...]:
-    """:func:`events.names.words`, memoised (names recur across lines and matches)."""
-    return words(name)
-
-
-def score_words(wa: tuple[str, ...], wb: tuple[str, ...]) -> int:
-    """:func:`events.names.name_score` on words already folded (same rules, tested equal)."""
-    if not wa or not wb:
-        return NONE
-    if wa == wb:
-        return EXACT
-    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    tail = long[len(long) - len(short) :]
-    if short[-1] == tail[-1]:
-        score = ALIGNED
-        for s, t in zip(short[:-1], tail[:-1], strict=True):
-            if s == t:
-                continue
-            if not (t.startswith(s) or s.startswith(t)):
-                score = NONE
-                break
-            score = PREFIXED
-        if score:
-            return score
-    if len(short) == 1 and short[0] in long:
-        return WEAK
-    return NONE
-
-
 @lru_cache(maxsize=2048)
 def resolver_for(roster: tuple[str, ...]) -> Resolver:
     """The (memoising) resolver of a roster; a team's roster recurs from match to match."""
@@ -217,7 +187,7 @@ class Resolver:
 
     def __init__(self, names: Iterable[str]) -> None:
         self._memo: dict[str, str | None] = {}
-        self._entries = [(n, name_words(n)) for n in names]
+        self._entries = [(n, words(n)) for n in names]
         self._index: dict[str, list[int]] = {}
         for i, (_, ws) in enumerate(self._entries):
             for w in set(ws):
@@ -232,13 +202,13 @@ class Resolver:
             return found
 
     def _resolve(self, name: str) -> str | None:
-        wn = name_words(name)
+        wn = words(name)
         candidates = sorted({i for w in wn for i in self._index.get(w, ())})
         best: str | None = None
         best_score, tied = NONE, False
         for i in candidates:
             entry, we = self._entries[i]
-            score = score_words(wn, we)
+            score = words_score(wn, we)
             if score > best_score:
                 best, best_score, tied = entry, score, False
             elif score == best_score and score > NONE:

@@ -22,7 +22,9 @@ def _register() -> None:
     # One import per command module; each calls ``app.command()`` on import.
     from replay.commands import (  # noqa: F401
         events_cmd,
+        ingest_cmd,
         parse_cmd,
+        replay_cmd,
         schema,
         state_cmd,
     )

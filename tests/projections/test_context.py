@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
-
-from events.names import name_score, resolve, words
+from events.names import resolve
 from events.sheet import Player
-from projections.context import Resolver, build_context, score_words
-from projections.synth import FIRST, LAST
+from projections.context import Resolver, build_context
 from tests.projections.helpers import SHEET
 
 SPELLINGS = [
@@ -16,13 +13,6 @@ SPELLINGS = [
     "N'Golo Kanté", "Kante", "Yang Hyun-Jun", "Hyun-Jun", "MartA­nez", "Theo Hernández",
     "Hernández", "Martinez", "Ballo-Touré", "Fodé Ballo-Touré",
 ]  # fmt: skip
-
-
-def test_score_words_equals_events_name_score() -> None:
-    """The resolver's word scoring is :func:`events.names.name_score`, pair by pair."""
-    names = SPELLINGS + [f"{f} {last}" for f, last in zip(FIRST, LAST, strict=False)]
-    for a, b in itertools.product(names, repeat=2):
-        assert score_words(words(a), words(b)) == name_score(a, b), (a, b)
 
 
 def test_resolver_equals_events_resolve() -> None:
