@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from events.models import EventBase
+from events.models import Booking, EventBase, Substitution
 
 KEY_STATS = (
     ("shots", "Shots"),
@@ -66,6 +66,21 @@ def headline(data: Mapping[str, Any], label: str | None = None) -> Text:
     return text
 
 
+def describe(event: EventBase) -> str:
+    """The line as shown to people: the feed's own words, or for an event made from a
+    line-up annotation (whose raw text is ``20KaluluBooked at 32mins``) a sentence."""
+    if event.source != "lineups":
+        return event.text
+    if isinstance(event, Substitution):
+        return (
+            f"Substitution, {event.team}. {event.player_on} replaces {event.player_off}. (line-ups)"
+        )
+    if isinstance(event, Booking):
+        card = {"yellow": "yellow card", "second_yellow": "second yellow card", "red": "red card"}
+        return f"{event.player} ({event.team}) is shown the {card[event.card]}. (line-ups)"
+    return event.text
+
+
 def _recent(events: Sequence[EventBase], limit: int) -> Table:
     table = Table.grid(padding=(0, 1))
     table.add_column(justify="right", style="dim")
@@ -73,7 +88,7 @@ def _recent(events: Sequence[EventBase], limit: int) -> Table:
     for event in events[-limit:]:
         clock = event.clock.label if event.clock else "-"
         style = EVENT_STYLES.get(event.type, "")
-        table.add_row(clock, Text(event.text, style=style, overflow="fold"))
+        table.add_row(clock, Text(describe(event), style=style, overflow="fold"))
     return table
 
 
@@ -87,21 +102,57 @@ def _cards(data: Mapping[str, Any]) -> Text:
     return text
 
 
+def _clock_order(clock: Mapping[str, Any] | None) -> tuple[int, int, int]:
+    return (clock["period"], clock["minute"], clock.get("added", 0)) if clock else (0, 0, 0)
+
+
 def _changes(data: Mapping[str, Any]) -> Text:
+    teams = data["teams"]
+    subs = sorted(
+        (
+            (side, sub)
+            for side in ("home", "away")
+            for sub in data["lineups"][side].get("substitutions", [])
+        ),
+        key=lambda pair: _clock_order(pair[1]["clock"]),
+    )
+    text = Text()
+    for side, sub in subs:
+        text.append(f"{clock_label(sub['clock'])} ", style="dim")
+        text.append(player_label(sub["on"]), style="green")
+        text.append(" for ")
+        text.append(player_label(sub["off"]), style="red")
+        text.append(f" ({teams[side] or side})\n")
+    for side in ("home", "away"):
+        for player in data["lineups"][side]["sent_off"]:
+            text.append(
+                f"sent off: {player_label(player)} ({teams[side] or side})\n", style="bold red"
+            )
+    return text
+
+
+def _on_pitch(data: Mapping[str, Any]) -> Text:
     text = Text()
     for side in ("home", "away"):
         lineup = data["lineups"][side]
-        for sub in lineup.get("substitutions", []):
-            text.append(f"{clock_label(sub['clock'])} ", style="dim")
-            text.append(f"{player_label(sub['on'])}", style="green")
-            text.append(" for ")
-            text.append(f"{player_label(sub['off'])}", style="red")
-            text.append(f" ({data['teams'][side] or side})\n")
-        for player in lineup["sent_off"]:
-            text.append(
-                f"sent off: {player_label(player)} ({data['teams'][side] or side})\n",
-                style="bold red",
-            )
+        if not lineup.get("known", True) or not lineup["on_pitch"]:
+            continue
+        formation = f" {lineup['formation']}" if lineup.get("formation") else ""
+        text.append(f"{data['teams'][side] or side}{formation}", style="bold")
+        text.append(f" ({len(lineup['on_pitch'])}, subs {lineup['subs_used']}): ")
+        text.append(", ".join(player_label(p) for p in lineup["on_pitch"]) + "\n")
+    return text
+
+
+def _extras(data: Mapping[str, Any]) -> Text:
+    """Users' own projections and the anomalies of the fold."""
+    text = Text()
+    for name, value in data.get("custom", {}).items():
+        text.append(f"{name}: ", style="bold")
+        text.append(f"{value}\n")
+    for anomaly in data.get("anomalies", []):
+        text.append(f"{clock_label(anomaly['clock'])} {anomaly['kind']}: ", style="yellow")
+        text.append(f"{anomaly['detail']}\n")
     return text
 
 
@@ -123,8 +174,10 @@ def scoreboard(
     *,
     label: str | None = None,
     recent_limit: int = 6,
+    on_pitch: bool = False,
 ) -> RenderableType:
-    """The whole scoreboard for one moment of the match."""
+    """The whole scoreboard for one moment of the match (``on_pitch``: the players on
+    the pitch too, with custom projections and anomalies)."""
     parts: list[RenderableType] = []
     if recent:
         parts += [Text("latest", style="bold underline"), _recent(recent, recent_limit)]
@@ -133,7 +186,11 @@ def scoreboard(
     changes = _changes(data)
     if changes.plain:
         parts += [Text("changes on the pitch", style="bold underline"), changes]
+    if on_pitch and (players := _on_pitch(data)).plain:
+        parts += [Text("on the pitch", style="bold underline"), players]
     parts.append(stats_table(data))
+    if on_pitch and (extras := _extras(data)).plain:
+        parts.append(extras)
     return Panel(Group(*parts), title=headline(data, label), title_align="left", expand=True)
 
 
@@ -143,4 +200,4 @@ def ticker_line(data: Mapping[str, Any], label: str, new: Sequence[EventBase]) -
     head = f"{label:>10}  {teams['home']} {score['home']}-{score['away']} {teams['away']}"
     if not new:
         return head
-    return head + "  | " + " | ".join(e.text for e in new)
+    return head + "  | " + " | ".join(describe(e) for e in new)

@@ -21,7 +21,7 @@ from replay.driver import Frame, frames
 from replay.ingest import ingest_match
 from replay.plot import plot_timeline
 from replay.scoreboard import scoreboard, ticker_line
-from stream import EventStore, StoreError
+from stream import EventStore, StoreError, UnknownMatchError, require_match
 
 
 def _clock(option: str, value: str | None) -> MatchClock | None:
@@ -42,9 +42,10 @@ def resolve_match(store: EventStore, target: str, format: Format | None = None) 
             fail(str(exc), code=2)
         ingest_match(store, match)
         return match.match_id
-    if store.last_seq(target) == 0:
-        known = ", ".join(m.match_id for m in store.matches()[:10]) or "none"
-        fail(f"{target!r} is neither a file nor a match in the store (matches: {known})")
+    try:
+        require_match(store, target)
+    except UnknownMatchError as exc:
+        fail(f"{target!r} is not a file; {exc}")
     return target
 
 
@@ -117,10 +118,12 @@ def _play_live(all_frames: list[Frame], pause: float) -> None:
 
 
 def _play_ticker(all_frames: list[Frame], pause: float) -> None:
-    """No terminal to redraw (a pipe, CI): one line per minute, then the final board."""
+    """No terminal to redraw (a pipe, CI): a line for each minute where something
+    happened and for each break, then the final board."""
     console = Console()
     for frame in all_frames:
-        typer.echo(ticker_line(frame.state.to_json(), frame.step.label, frame.new_events))
+        if frame.new_events or frame.step.kind == "break":
+            typer.echo(ticker_line(frame.state.to_json(), frame.step.label, frame.new_events))
         time.sleep(pause)
     if all_frames:
         last = all_frames[-1]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import orjson
 import typer
@@ -27,29 +27,11 @@ from projections import (
     state_at,
 )
 from replay.cli import app
+from replay.commands.common import STORE_HELP, fail, store_or_fail
+from replay.scoreboard import scoreboard
+from stream import StoreError, require_match
 
-STORE_HELP = "The store file (default: the user's data directory; LIVETEXT_DATA overrides)."
 WITH_HELP = "Load a custom projection: MODULE (registers itself) or MODULE:NAME (a Projection)."
-KEY_STATS = (
-    ("shots", "Shots"),
-    ("shots_on_target", "On target"),
-    ("corners", "Corners"),
-    ("fouls", "Fouls"),
-    ("offsides", "Offsides"),
-    ("saves", "Saves"),
-    ("yellow_cards", "Yellow cards"),
-    ("red_cards", "Red cards"),
-)
-CARD_MARKS = {
-    "yellow": "[black on yellow] Y [/]",
-    "second_yellow": "[white on red] 2Y [/]",
-    "red": "[white on red] R [/]",
-}
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"livetext: {message}", err=True)
-    raise typer.Exit(code=1)
 
 
 def load_projections(specs: list[str]) -> None:
@@ -59,35 +41,28 @@ def load_projections(specs: list[str]) -> None:
         try:
             module = importlib.import_module(module_name)
         except ImportError as exc:
-            _fail(f"--with {spec}: cannot import {module_name!r} ({exc})")
+            fail(f"--with {spec}: cannot import {module_name!r} ({exc})")
         if not attr:
             continue
         projection = getattr(module, attr, None)
         if not isinstance(projection, Projection):
-            _fail(f"--with {spec}: {attr!r} is not a Projection in {module_name}")
+            fail(f"--with {spec}: {attr!r} is not a Projection in {module_name}")
         if projection.name not in DEFAULT_REGISTRY:
             try:
                 DEFAULT_REGISTRY.register(projection)
             except ProjectionError as exc:
-                _fail(f"--with {spec}: {exc}")
+                fail(f"--with {spec}: {exc}")
 
 
 def _state(match: str, at: str | None, store: Path | None) -> MatchState:
-    from stream import StoreError, open_store
-
+    events_store = store_or_fail(store, create=False)
     try:
-        events_store = open_store(store, create=False)
-    except StoreError as exc:
-        _fail(str(exc))
-    try:
-        if events_store.last_seq(match) == 0 and not events_store.get_meta(match):
-            known = ", ".join(m.match_id for m in events_store.matches()[:10]) or "none"
-            _fail(f"no match {match!r} in the store (matches: {known})")
+        require_match(events_store, match)
         return state_at(events_store, match, at)
     except AtClockError as exc:
-        _fail(str(exc))
+        fail(str(exc), code=2)
     except StoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         events_store.close()
 
@@ -107,7 +82,7 @@ def state_command(
     if as_json:
         typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
         return
-    scoreboard(data, Console())
+    Console().print(scoreboard(data, on_pitch=True))
 
 
 @app.command("report")
@@ -141,57 +116,3 @@ def report_command(
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
-
-
-def _clock(value: dict[str, Any] | None) -> str:
-    return value["label"] if value else "-"
-
-
-def _player(p: dict[str, Any] | None) -> str:
-    if not p:
-        return "?"
-    return f"{p['number']} {p['name']}" if p.get("number") is not None else str(p["name"])
-
-
-def scoreboard(data: dict[str, Any], console: Console) -> None:
-    """The human form of a state: score line, cards, players on the pitch, key stats."""
-    teams, score = data["teams"], data["score"]
-    home, away = teams["home"] or "Home", teams["away"] or "Away"
-    shootout = data["shootout"]
-    pens = f" (pens {shootout['home']}-{shootout['away']})" if shootout else ""
-    status = data["status"].replace("_", " ")
-    console.print(
-        f"[bold]{home} {score['home']}-{score['away']} {away}[/]{pens}   "
-        f"{_clock(data['clock'])}  [dim]{status}[/]"
-    )
-    for g in score["goals"]:
-        note = " (og)" if g["own_goal"] else " (pen)" if g["penalty"] else ""
-        console.print(f"  [green]goal[/] {_clock(g['clock'])} {_player(g['player'])}{note}")
-    for c in data["cards"]:
-        team = teams[c["team"]] or c["team"]
-        mark = CARD_MARKS.get(c["card"], c["card"])
-        console.print(f"  {mark} {_clock(c['clock'])} {_player(c['player'])} ({team})")
-    for side in ("home", "away"):
-        line = data["lineups"][side]
-        if not line["known"]:
-            continue
-        formation = f" {line['formation']}" if line["formation"] else ""
-        on = ", ".join(_player(p) for p in line["on_pitch"])
-        off = "".join(f"  [red]sent off: {_player(p)}[/]" for p in line["sent_off"])
-        console.print(
-            f"[bold]{teams[side] or side}[/]{formation} ({len(line['on_pitch'])}, "
-            f"subs {line['subs_used']}): {on}{off}"
-        )
-    table = Table(show_edge=False, header_style="bold")
-    table.add_column("")
-    table.add_column(home, justify="right")
-    table.add_column(away, justify="right")
-    for key, label in KEY_STATS:
-        table.add_row(label, str(data["stats"]["home"][key]), str(data["stats"]["away"][key]))
-    console.print(table)
-    for name, value in data["custom"].items():
-        console.print(f"[bold]{name}[/]: {orjson.dumps(value).decode()}")
-    if data["anomalies"]:
-        console.print(f"[yellow]{len(data['anomalies'])} anomalies[/]")
-        for a in data["anomalies"]:
-            console.print(f"  [yellow]{_clock(a['clock'])} {a['kind']}[/]: {a['detail']}")

@@ -103,7 +103,7 @@ def test_replay_of_a_file_ingests_it_first(tmp_path: Path) -> None:
 
 def test_unknown_match_and_bad_clock(store_path: Path) -> None:
     result = runner.invoke(app, ["replay", "nope", "--store", str(store_path)])
-    assert result.exit_code == 1 and "neither a file nor a match" in result.stderr
+    assert result.exit_code == 1 and "no match 'nope' in the store" in result.stderr
     result = runner.invoke(
         app, ["replay", "inter-milan-derby", "--from", "45++2", "--store", str(store_path)]
     )
