@@ -99,15 +99,17 @@ def report_command(
     console = Console()
     console.print(f"[bold]{match}[/]  lines cover {report.coverage}")
     table = Table(show_edge=False, header_style="bold")
-    for column in ("check", "team", "page", "state", "verdict", "why"):
+    for column in ("check", "team", "page", "state", "verdict"):
         table.add_column(column)
     colours = {"agree": "green", "disagree": "red", "not_computed": "dim"}
+    reasons: dict[str, int] = {}  # each distinct reason printed once, as a numbered note
     for c in report.checks:
-        verdict = f"[{colours[c.verdict]}]{c.verdict}[/]"
-        table.add_row(
-            c.item, c.team or "", _text(c.reported), _text(c.computed), verdict, c.why or ""
-        )
+        note = f" [{reasons.setdefault(c.why, len(reasons) + 1)}]" if c.why else ""
+        verdict = f"[{colours[c.verdict]}]{c.verdict}[/]{note}"
+        table.add_row(c.item, c.team or "", _text(c.reported), _text(c.computed), verdict)
     console.print(table)
+    for why, n in reasons.items():
+        console.print(f"[{n}] {why}", markup=False, highlight=False)
     console.print(
         f"{report.count('agree')} agree, {report.count('disagree')} disagree, "
         f"{report.count('not_computed')} not computed"
