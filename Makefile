@@ -45,6 +45,8 @@ unit:
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.parse
+	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.state
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
