@@ -26,6 +26,7 @@ def _register() -> None:
         parse_cmd,
         replay_cmd,
         schema,
+        serve_cmd,
         state_cmd,
     )
 

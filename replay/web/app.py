@@ -146,12 +146,13 @@ def create_app(
             return not_found_page(match_id)
         return FileResponse(STATIC / "match.html", headers={"Cache-Control": "no-cache"})
 
-    async def api_not_found(request: Request, exc: Exception) -> Response:
+    async def http_error(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
-        if request.url.path.startswith("/api/"):
-            return error(status, "not_found" if status == 404 else "http_error", str(exc))
         detail = exc.detail if isinstance(exc, HTTPException) else "error"
-        return HTMLResponse(f"<!doctype html><title>{status}</title><p>{html.escape(detail)}")
+        if request.url.path.startswith("/api/"):
+            return error(status, "not_found" if status == 404 else "http_error", detail)
+        page = f"<!doctype html><title>{status}</title><p>{html.escape(detail)}"
+        return HTMLResponse(page, status_code=status)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -172,7 +173,7 @@ def create_app(
             Route("/api/matches/{match_id}/live", match_live),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
-        exception_handlers={HTTPException: api_not_found},
+        exception_handlers={HTTPException: http_error},
         lifespan=lifespan,
     )
     app.state.service = service

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from typing import Any
+from urllib.parse import quote
 
 from events.models import EventBase, to_dict
 from projections import AtClockError, Projector, projector_for
@@ -79,7 +80,7 @@ class MatchService:
                 "away": m.away,
                 "event_count": m.event_count,
                 "last_clock": clock_json(m.last_clock),
-                "url": f"/matches/{m.match_id}",
+                "url": f"/matches/{quote(m.match_id, safe='')}",
             }
             for m in infos
         ]
