@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck unit bench clean browser screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,14 @@ demo: $(VENV)/.installed
 	$(BIN)/livetext report $(DEMO_MATCH) --store $(DEMO_STORE)
 	$(BIN)/livetext plot $(DEMO_MATCH) -o out/$(DEMO_MATCH).png --store $(DEMO_STORE)
 
-test: $(VENV)/.dev-installed lint typecheck unit
+test: $(VENV)/.dev-installed browser lint typecheck unit
+
+# Debian's chromium + Playwright for Python, for tests/web/test_browser.py (quick when present).
+browser: $(VENV)/.dev-installed
+	sh scripts/install-browser.sh $(VENV)
+
+screenshot: browser
+	$(BIN)/python -m replay.web.screenshot
 
 lint:
 	$(BIN)/ruff check .
