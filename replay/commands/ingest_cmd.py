@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from events.readers import SourceError, read_source
 from events.readers.match import Format
@@ -19,6 +19,20 @@ from replay.cli import app
 from replay.commands.common import STORE_HELP, fail, store_or_fail
 from replay.ingest import ingest_match
 from stream import StoreError
+
+LARGE_INPUT = 8 * 1024 * 1024
+"""Bytes of input from which ``ingest`` shows a progress bar (also shown for 3+ sources)."""
+
+
+def _size(source: str) -> int:
+    try:
+        return 0 if source == "-" else Path(source).stat().st_size
+    except OSError:
+        return 0
+
+
+def _input_bytes(sources: list[str]) -> int:
+    return sum(_size(s) for s in sources)
 
 
 @app.command()
@@ -44,20 +58,23 @@ def ingest(
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
-            MofNCompleteColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
             console=console,
             transient=True,
-            disable=len(sources) < 3,
+            disable=_input_bytes(sources) < LARGE_INPUT and len(sources) < 3,
         ) as progress:
-            task = progress.add_task("ingesting", total=len(sources))
+            task = progress.add_task("ingesting", total=_input_bytes(sources) or None)
             for source in sources:
+                size = _size(source)
+                progress.update(task, description=f"ingesting {Path(source).name}")
                 try:
                     read = read_source(source, format, newest_first=newest_first, match_id=match)
                     result = ingest_match(events_store, read)
                 except SourceError as exc:
                     typer.echo(f"livetext: {exc}", err=True)
                     failures += 1
-                    progress.advance(task)
+                    progress.advance(task, size)
                     continue
                 unrecognised = sum(e.type == "unrecognised" for e in read.events)
                 totals["appended"] += result.appended
@@ -68,7 +85,7 @@ def ingest(
                     f"{len(result.duplicates)} already in the store, {unrecognised} unrecognised "
                     f"({read.format}, {source})"
                 )
-                progress.advance(task)
+                progress.advance(task, size)
     except StoreError as exc:
         fail(str(exc))
     finally:
