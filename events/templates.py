@@ -104,8 +104,8 @@ class Template:
         if self.post is not None:
             self.post(m, out)
             # the shared slot readers may read more than this event type holds
-            names = self.field_names
-            out = {k: v for k, v in out.items() if k in names}
+            for extra in out.keys() - self.field_names:
+                del out[extra]
         return out
 
 
