@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import sys
 
+from pydantic import BaseModel, ConfigDict
+
 from bench.common import best_of, dev_rows, table
 from events.parser import parse_line
 
@@ -76,10 +78,46 @@ def _with_shot(groups: dict[str, str | None]) -> dict[str, str | None]:
     return groups
 
 
+class NaiveEvent(BaseModel):
+    """What a naive typed parser builds: the baseline's groups in one pydantic model."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    text: str
+    home: str | None = None
+    away: str | None = None
+    hg: str | None = None
+    ag: str | None = None
+    player: str | None = None
+    team: str | None = None
+    rest: str | None = None
+    tail: str | None = None
+    outcome: str | None = None
+    on: str | None = None
+    off: str | None = None
+    card: str | None = None
+    where: str | None = None
+    body: str | None = None
+    zone: str | None = None
+    follow: str | None = None
+    fk: str | None = None
+    assist: str | None = None
+    method: str | None = None
+    after: str | None = None
+    fk2: str | None = None
+
+
+def naive_parse(line: str) -> NaiveEvent:
+    """The baseline's regexes with a pydantic model per line: the naive typed parser."""
+    return NaiveEvent(kind=line.split(" ", 1)[0].lower(), text=line, **(raw_parse(line) or {}))
+
+
 def main() -> None:
     lines = [row["text"] for row in dev_rows()]
     n = len(lines)
     raw = best_of(lambda: [raw_parse(line) for line in lines])
+    naive = best_of(lambda: [naive_parse(line) for line in lines])
     typed = best_of(lambda: [parse_line(line) for line in lines])
     print(f"{n} real lines (kaggle-events-dev), best of 5 runs, Python {sys.version.split()[0]}")
     print(
@@ -91,6 +129,12 @@ def main() -> None:
                     f"{n / raw:,.0f}",
                     f"{raw / n * 1e6:.1f}",
                     "1.00x",
+                ),
+                (
+                    "naive: same regexes + a pydantic model per line",
+                    f"{n / naive:,.0f}",
+                    f"{naive / n * 1e6:.1f}",
+                    f"{raw / naive:.2f}x",
                 ),
                 (
                     "livetext parse_line (typed)",
