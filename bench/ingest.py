@@ -7,7 +7,7 @@ under new match ids up to ``--lines`` (100,000 by default), parsed with
 WAL, synchronous=FULL).  The baseline inserts the same lines as text with plain sqlite3
 (WAL, synchronous=FULL, ``executemany`` in transactions of 1,000 rows, UNIQUE(stream, seq)).
 Goal: the store's append at >= 0.4x the raw insert rate, with transactions of the same size.
-Rates are the best of ``--repeat`` runs.
+Rates are the best of ``--repeat`` runs, the raw insert's and the store's taking turns.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from events.models import EventBase, dumps
 from events.parser import parse_line
 from stream.ids import event_ids
 from stream.ingest import ingest_events, ingest_many
-from stream.sqlite import SqliteStore
+from stream.sqlite import SqliteStore, numbered_json
 from stream.store import number_events
 
 Line = tuple[str, str, MatchClock]  # match id, text, clock
@@ -76,14 +76,18 @@ def transactions(matches: dict[str, list[EventBase]]) -> Iterator[dict[str, list
         yield chunk
 
 
-def best(fn: Callable[[Path], float], folder: Path, repeat: int) -> tuple[float, Path]:
-    """The best of ``repeat`` runs of ``fn(fresh file)`` (which times itself, set-up
-    excluded), and the file of the last run."""
-    times = []
+def best(fns: list[Callable[[Path], float]], folder: Path, repeat: int) -> list[tuple[float, Path]]:
+    """For each ``fn``, the best of ``repeat`` runs of ``fn(fresh file)`` (which times
+    itself, set-up excluded) and the file of its last run.  The runs take turns (each
+    round runs every ``fn`` once), so a change in the machine's load weighs on all of them
+    alike rather than on whichever ran at the time."""
+    times: list[list[float]] = [[] for _ in fns]
+    paths: list[Path] = [folder for _ in fns]
     for run in range(repeat):
-        path = folder / f"{fn.__name__}{run}.sqlite"
-        times.append(fn(path))
-    return min(times), path
+        for i, fn in enumerate(fns):
+            paths[i] = folder / f"{fn.__name__}{run}.sqlite"
+            times[i].append(fn(paths[i]))
+    return [(min(t), path) for t, path in zip(times, paths, strict=True)]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -148,13 +152,13 @@ def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
                 ingest_events(store, match_id, events)
             return time.perf_counter() - start
 
-    raw_s, _ = best(raw, tmp, repeat)
-    bulk_s, bulk_path = best(bulk, tmp, repeat)
-    each_s, _ = best(per_match, tmp, repeat)
+    (raw_s, _), (bulk_s, bulk_path), (each_s, _) = best([raw, bulk, per_match], tmp, repeat)
 
-    # Where the append's time goes, each part timed alone on the same events.
+    # Where the append's time goes, each part timed alone on the same events (their results
+    # kept, so allocation weighs more than in the append, which drops them as it goes).
     ids = {m: event_ids(m, events) for m, events in matches.items()}
     ids_s = best_of(lambda: [event_ids(m, events) for m, events in matches.items()], repeat)
+    rows_s = best_of(lambda: numbered_rows(matches, ids), repeat)
     copies_s = best_of(lambda: numbered(matches, ids), repeat)
     recorded = numbered(matches, ids)
     json_s = best_of(lambda: [dumps(e) for e in recorded], repeat)
@@ -183,8 +187,9 @@ def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
                 row("raw sqlite3 insert (baseline)", n, raw_s, ratio=True),
                 row(f"store append, ~{TRANSACTION:,} lines/transaction", n, bulk_s, ratio=True),
                 row("  alone: event ids", n, ids_s),
-                row("  alone: numbered copies", n, copies_s),
-                row("  alone: JSON (events.models.dumps)", n, json_s),
+                row("  alone: numbered JSON, what the append writes", n, rows_s),
+                row("  not in it: numbered copies (on reading .recorded)", n, copies_s),
+                row("  not in it: dumps of the copies", n, json_s),
                 row("store append, 1 transaction/match", few_n, each_s, ratio=True),
                 row("parse_line", n, parse_s),
                 row("parse + store append (end to end)", n, parse_s + bulk_s, ratio=True),
@@ -209,10 +214,22 @@ def first_matches(matches: dict[str, list[EventBase]], lines: int) -> dict[str, 
 
 
 def numbered(matches: dict[str, list[EventBase]], ids: dict[str, list[str]]) -> list[EventBase]:
-    """The copies an append makes, without the store."""
+    """The numbered copies (``MemoryStore`` makes them; ``SqliteStore``'s results make them
+    when ``recorded`` is read), without the store."""
     out: list[EventBase] = []
     for match_id, events in matches.items():
         out += number_events(match_id, events, ids[match_id], 0, len(out), lambda _: False)[0]
+    return out
+
+
+def numbered_rows(matches: dict[str, list[EventBase]], ids: dict[str, list[str]]) -> list[bytes]:
+    """The JSON of the numbered events, as ``SqliteStore.append_many`` writes it."""
+    out: list[bytes] = []
+    position = 0
+    for match_id, events in matches.items():
+        for seq, (event, eid) in enumerate(zip(events, ids[match_id], strict=True), 1):
+            position += 1
+            out.append(numbered_json(event, match_id, seq, position, eid))
     return out
 
 

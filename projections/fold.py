@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from events.clock import MatchClock
@@ -28,6 +28,9 @@ FoldKey = tuple[int, int, int, int, int]
 
 _UNSET: Any = object()
 _SEQ = attrgetter("seq")
+_SPECIAL_RANK: dict[str, int] = {**RANK, "retraction": RANK.get("retraction", DEFAULT_RANK)}
+"""``RANK`` plus ``retraction`` (always looked up: :func:`prepare` collects retractions
+where it finds a rank)."""
 
 
 class Prepared(NamedTuple):
@@ -41,37 +44,64 @@ class Prepared(NamedTuple):
 
 def prepare(events: Iterable[EventBase]) -> Prepared:
     """Order events for folding (``events`` in arrival order, e.g. as the stream reads)."""
+    # The hot path of every rebuild: fields are read from the models' ``__dict__`` (a
+    # pydantic model's attribute access is several times slower than a dict lookup, its
+    # ``__getattr__`` hook defeating CPython's attribute specialisation), events sharing a
+    # clock object share one key tuple, and the lists are only rebuilt when a line was
+    # dropped or the arrival order is not the match order.
+    events = events if isinstance(events, list) else list(events)
     keys: list[FoldKey] = []
-    kept: list[EventBase] = []
+    add_key = keys.append
     seen: set[str] = set()
+    see = seen.add
+    kept: list[EventBase] | None = None  # made once a line is dropped
     retractions: list[Retraction] = []
-    period, minute, added, second = NO_CLOCK_KEY
-    rank = RANK.get
-    ordered = True
+    special = _SPECIAL_RANK
+    base: FoldKey = (*NO_CLOCK_KEY, DEFAULT_RANK)  # the current clock, default rank
+    last_clock: MatchClock | None = None
     previous: FoldKey = (-1, 0, 0, 0, 0)
+    ordered = True
     for event in events:
-        eid = event.event_id
+        fields = event.__dict__
+        eid = fields["event_id"]
         if eid:
-            if eid in seen:
+            if eid in seen:  # sent twice: folded once
+                if kept is None:
+                    kept = events[: len(keys)]
                 continue
-            seen.add(eid)
-        clock = event.clock
-        if clock is not None:
-            period, minute, added = clock.period, clock.minute, clock.added
-            second = -1 if clock.second is None else clock.second
-        kind = event.type
-        if kind == "retraction":
-            retractions.append(event)  # type: ignore[arg-type]
-        key = (period, minute, added, second, rank(kind, DEFAULT_RANK))
-        if ordered and key < previous:
-            ordered = False
-        previous = key
-        keys.append(key)
-        kept.append(event)
+            see(eid)
+        clock = fields["clock"]
+        if clock is not last_clock and clock is not None:
+            last_clock = clock
+            c = clock.__dict__
+            second = c["second"]
+            base = (
+                c["period"],
+                c["minute"],
+                c["added"],
+                -1 if second is None else second,
+                DEFAULT_RANK,
+            )
+        kind = fields["type"]
+        if kind in special:
+            key = (base[0], base[1], base[2], base[3], special[kind])
+            if kind == "retraction":
+                retractions.append(event)  # type: ignore[arg-type]
+        else:
+            key = base
+        if key is not previous:
+            if key < previous:
+                ordered = False
+            previous = key
+        add_key(key)
+        if kept is not None:
+            kept.append(event)
+    if kept is None:
+        kept = list(events)
     if not ordered:
-        pairs = sorted(zip(keys, kept, strict=True), key=itemgetter(0))
-        keys = [k for k, _ in pairs]
-        kept = [e for _, e in pairs]
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        keys = [keys[i] for i in order]
+        kept = [kept[i] for i in order]
     notes: tuple[Anomaly, ...] = ()
     if retractions:
         excluded = retracted_ids(retractions)
@@ -116,9 +146,10 @@ def fold(
         ctx = state.context
         parts = list(state.parts)
         for event in events:
-            dispatch = table.get(event.__class__)
+            cls = type(event)  # not event.__class__: a pydantic attribute read is slower
+            dispatch = table.get(cls)
             if dispatch is None:
-                dispatch = plan.dispatch(event.__class__)
+                dispatch = plan.dispatch(cls)
             for i, reducer in dispatch:
                 parts[i] = reducer(parts[i], event, ctx)
         last_clock = state.last_clock
@@ -165,7 +196,7 @@ def replay(
 
     Teams come from ``context``, else ``meta`` (a sheet), else the first score line.
     """
-    events = list(events)
+    events = events if isinstance(events, list) else list(events)
     if context is None:
         mid = match_id if match_id is not None else (events[0].match_id if events else "")
         context = build_context(mid, meta, events)

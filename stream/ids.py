@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from operator import attrgetter
 
 from events.clock import MatchClock
-from events.identity import event_id, normalise_key
+from events.identity import clock_part, clock_part_of, normalise_key, stable_id
 from events.models import EventBase
-from stream.store import clock_key
+from stream.store import clock_key, clock_key_of
 
 OccurrenceKey = tuple[str, int | None]
 """(normalised text, clock key or None): what makes two lines "the same line"."""
@@ -44,17 +45,41 @@ def event_ids(
 
     Every event, with an id or not, counts as an occurrence for the ones after it.
     """
-    if all(e.event_id for e in events):
-        return [e.event_id for e in events]
+    # The hot path of an append: fields are read from the models' ``__dict__`` (pydantic's
+    # attribute access is several times slower), and the normalised text and the clock's
+    # fields serve the occurrence key and the id alike (``stable_id`` is ``event_id``
+    # without normalising the text a second time; see ``events.identity``).
+    if len(events) == 1 and not existing_counts:  # a lone line: its occurrence is 0
+        fields = events[0].__dict__
+        given_id: str = fields["event_id"]
+        if given_id:
+            return [given_id]
+        return [stable_id(match_id, normalise_key(fields["text"]), clock_part(fields["clock"]), 0)]
+    given = list(map(_EVENT_ID, events))
+    if all(given):
+        return given
     counts: dict[OccurrenceKey, int] = dict(existing_counts) if existing_counts else {}
     ids: list[str] = []
-    for e in events:
-        key = occurrence_key(e.text, e.clock)
-        occurrence = counts.get(key, 0)
-        counts[key] = occurrence + 1
-        # key[0] is already normalised; normalising again leaves it unchanged.
-        ids.append(e.event_id or event_id(match_id, key[0], e.clock, occurrence))
+    for event, eid in zip(events, given):  # noqa: B905 (given is the events')
+        fields = event.__dict__
+        text: str = fields["text"]
+        key = " ".join(text.split()).casefold()  # normalise_key
+        clock = fields["clock"]
+        if clock is None:
+            where = None
+            part = ""
+        else:
+            c = clock.__dict__
+            period, minute, added, second = c["period"], c["minute"], c["added"], c["second"]
+            where = clock_key_of(period, minute, added, second)
+            part = clock_part_of(period, minute, added, second)
+        occurrence = counts.get((key, where), 0)
+        counts[key, where] = occurrence + 1
+        ids.append(eid or stable_id(match_id, key, part, occurrence))
     return ids
+
+
+_EVENT_ID = attrgetter("event_id")
 
 
 def assign_event_ids(

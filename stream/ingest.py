@@ -15,12 +15,13 @@ def ingest_events(store: EventStore, match_id: str, events: Iterable[EventBase])
     counted within ``events``, not against the stream), so ingesting the same source again,
     or another source with the same lines and clocks, appends nothing new.
     """
-    return store.append_many([Batch(match_id, list(events), whole_source=True)])[0]
+    return store.append_many([Batch(match_id, list(events), None, True)])[0]
 
 
 def ingest_many(
     store: EventStore, sources: Mapping[str, Iterable[EventBase]]
 ) -> dict[str, AppendResult]:
     """:func:`ingest_events` for several matches in one transaction: all or nothing."""
-    batches = [Batch(m, list(events), whole_source=True) for m, events in sources.items()]
+    # Batch(m, events, expected_seq=None, whole_source=True), positionally: one per match
+    batches = [Batch(m, list(events), None, True) for m, events in sources.items()]
     return {r.match_id: r for r in store.append_many(batches)}

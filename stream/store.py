@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Protocol, Self, runtime_checkable
 
+from pydantic import BaseModel
+
 from events.clock import MatchClock
-from events.models import EventBase
+from events.models import EVENT_TYPES, EventBase
 
 
 class StoreError(Exception):
@@ -81,6 +83,106 @@ class AppendResult:
     @property
     def appended(self) -> int:
         return len(self.recorded)
+
+
+class LazyAppendResult(AppendResult):
+    """An :class:`AppendResult` whose ``recorded`` copies are made when first read.
+
+    ``SqliteStore`` writes an event's JSON without making its numbered copy, and most
+    callers only count what was appended (``appended``), so the copies wait until asked
+    for.  It equals, hashes, prints and pickles like the plain :class:`AppendResult` with
+    the same fields (``dataclasses.replace`` and ``asdict`` work too).
+    """
+
+    __slots__ = ("_pending",)
+
+    def __init__(
+        self,
+        match_id: str,
+        recorded: tuple[EventBase, ...],
+        duplicates: tuple[EventBase, ...],
+        last_seq: int,
+    ) -> None:
+        _set_result_match_id(self, match_id)
+        _set_result_recorded(self, recorded)
+        _set_result_duplicates(self, duplicates)
+        _set_result_last_seq(self, last_seq)
+        _set_pending(self, None)
+
+    @classmethod
+    def numbering(
+        cls,
+        match_id: str,
+        events: Sequence[EventBase],
+        ids: Sequence[str],
+        last_seq: int,
+        last_position: int,
+        duplicates: tuple[EventBase, ...],
+    ) -> LazyAppendResult:
+        """The result of recording ``events`` (with ids ``ids``, which it keeps) after
+        ``last_seq`` and ``last_position``: seqs and positions run on from there."""
+        self = _new(cls)
+        _set_result_match_id(self, match_id)
+        _set_result_duplicates(self, duplicates)
+        _set_result_last_seq(self, last_seq + len(events))
+        if events:  # copied: the caller's list may change before ``recorded`` is read
+            _set_pending(self, (tuple(events), ids, last_seq, last_position))
+        else:
+            _set_result_recorded(self, ())
+            _set_pending(self, None)
+        return self
+
+    @property
+    def recorded(self) -> tuple[EventBase, ...]:
+        pending = _get_pending(self)
+        if pending is None:
+            recorded: tuple[EventBase, ...] = _get_result_recorded(self)
+            return recorded
+        events, ids, seq, position = pending
+        match_id = self.match_id
+        recorded = tuple(
+            numbered(event, match_id, seq + i, position + i, eid)
+            for i, (event, eid) in enumerate(zip(events, ids, strict=True), 1)
+        )
+        _set_result_recorded(self, recorded)
+        _set_pending(self, None)
+        return recorded
+
+    @property
+    def appended(self) -> int:
+        pending = _get_pending(self)
+        return len(self.recorded) if pending is None else len(pending[0])
+
+    def _fields(self) -> tuple[str, tuple[EventBase, ...], tuple[EventBase, ...], int]:
+        return (self.match_id, self.recorded, self.duplicates, self.last_seq)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AppendResult):
+            return NotImplemented
+        return self._fields() == (other.match_id, other.recorded, other.duplicates, other.last_seq)
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"AppendResult(match_id={self.match_id!r}, recorded={self.recorded!r}, "
+            f"duplicates={self.duplicates!r}, last_seq={self.last_seq!r})"
+        )
+
+    def __reduce__(self) -> tuple[type[AppendResult], tuple[Any, ...]]:
+        return AppendResult, self._fields()
+
+
+_new = object.__new__
+_result_slots = AppendResult.__dict__
+_set_result_match_id = _result_slots["match_id"].__set__
+_set_result_recorded = _result_slots["recorded"].__set__
+_get_result_recorded = _result_slots["recorded"].__get__
+_set_result_duplicates = _result_slots["duplicates"].__set__
+_set_result_last_seq = _result_slots["last_seq"].__set__
+_set_pending = LazyAppendResult.__dict__["_pending"].__set__
+_get_pending = LazyAppendResult.__dict__["_pending"].__get__
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,8 +304,13 @@ def require_match(store: EventStore, match_id: str) -> None:
 
 def clock_key(clock: MatchClock) -> int:
     """One integer that sorts like ``clock.key`` (what SQL can index and compare)."""
-    period, minute, added, second = clock.key
-    return ((period * 256 + minute) * 64 + added) * 64 + second + 1
+    fields = clock.__dict__  # a pydantic attribute read is several times slower
+    return clock_key_of(fields["period"], fields["minute"], fields["added"], fields["second"])
+
+
+def clock_key_of(period: int, minute: int, added: int, second: int | None) -> int:
+    """:func:`clock_key` from the clock's fields."""
+    return ((period * 256 + minute) * 64 + added) * 64 + (0 if second is None else second + 1)
 
 
 def clock_from_key(key: int) -> MatchClock:
@@ -242,10 +349,11 @@ def up_to_clock(events: Sequence[EventBase], to_clock: MatchClock) -> list[Event
 def check_match_ids(batches: Sequence[Batch]) -> None:
     """Reject a batch holding an event already bound to another match (before any write)."""
     for batch in batches:
-        if not batch.match_id:
+        match_id = batch.match_id
+        if not match_id:
             raise ValueError("match_id must be a non-empty string")
         for event in batch.events:
-            if event.match_id and event.match_id != batch.match_id:
+            if event.match_id and event.match_id != match_id:
                 raise ValueError(
                     f"event {event.event_id or event.text[:40]!r} belongs to match "
                     f"{event.match_id!r}, not {batch.match_id!r}"
@@ -271,20 +379,56 @@ def number_events(
     seq, position = last_seq, last_position
     for event, eid in zip(events, ids, strict=True):
         if eid in seen or known(eid):
-            duplicates.append(event if event.event_id == eid else _with_id(event, eid))
+            duplicates.append(event if event.event_id == eid else with_id(event, eid))
             continue
         seen.add(eid)
         seq += 1
         position += 1
-        recorded.append(
-            event.model_copy(
-                update={"match_id": match_id, "seq": seq, "position": position, "event_id": eid}
-            )
-        )
+        recorded.append(numbered(event, match_id, seq, position, eid))
     return recorded, duplicates
 
 
-def _with_id(event: EventBase, eid: str) -> EventBase:
+_NUMBERED_FIELDS = frozenset(("match_id", "seq", "position", "event_id"))
+_PLAIN_EVENTS = frozenset(
+    cls
+    for cls in EVENT_TYPES.values()
+    if cls.model_config.get("extra") != "allow" and not cls.__private_attributes__
+)
+"""The event classes of ``events.models`` (no extra fields, no private attributes): a copy
+of one is its ``__dict__`` and fields set, nothing else."""
+_slot = BaseModel.__dict__
+_set_dict = _slot["__dict__"].__set__
+_set_extra = _slot["__pydantic_extra__"].__set__
+_set_fields_set = _slot["__pydantic_fields_set__"].__set__
+_set_private = _slot["__pydantic_private__"].__set__
+
+
+def numbered(event: EventBase, match_id: str, seq: int, position: int, eid: str) -> EventBase:
+    """``event.model_copy(update={"match_id": ..., "seq": ..., "position": ...,
+    "event_id": ...})``: for the classes of ``events.models``, what pydantic's ``__copy__``
+    does (a new instance with copies of ``__dict__`` and of the fields set), without its
+    generic machinery (an append makes one per event); other classes are left to
+    ``model_copy``."""
+    cls = type(event)
+    if cls not in _PLAIN_EVENTS:
+        return event.model_copy(
+            update={"match_id": match_id, "seq": seq, "position": position, "event_id": eid}
+        )
+    copy = _new(cls)
+    fields = event.__dict__.copy()
+    fields["match_id"] = match_id
+    fields["seq"] = seq
+    fields["position"] = position
+    fields["event_id"] = eid
+    _set_dict(copy, fields)
+    _set_extra(copy, None)
+    _set_fields_set(copy, event.__pydantic_fields_set__ | _NUMBERED_FIELDS)
+    _set_private(copy, None)
+    return copy
+
+
+def with_id(event: EventBase, eid: str) -> EventBase:
+    """A copy of the event with ``event_id`` set (what a duplicate is reported as)."""
     return event.model_copy(update={"event_id": eid})
 
 
