@@ -16,9 +16,11 @@ survive a power cut too; ``NORMAL`` survives a killed process only, and is faste
 The write path is the hot one (``bench/ingest.py``): an event's JSON is written straight
 from its fields (:func:`numbered_json`, byte for byte ``dumps`` of the numbered copy) and
 the copies themselves are only made if the result's ``recorded`` is read
-(``stream.store.LazyAppendResult``); rows go in ``_ROWS_PER_INSERT`` to a statement; the
-WAL is checkpointed every ``WAL_AUTOCHECKPOINT`` pages rather than SQLite's 1,000, which
-spares a bulk ingest (some 2-3 MB of pages a transaction) a checkpoint every other commit.
+(``stream.store.LazyAppendResult``); rows go in ``_ROWS_PER_INSERT`` to a statement, as
+they come; the streams' heads are remembered from one append to the next while no other
+connection writes (:class:`_KnownHeads`); the WAL is checkpointed every
+``WAL_AUTOCHECKPOINT`` pages rather than SQLite's 1,000, which spares a bulk ingest (some
+2-3 MB of pages a transaction) a checkpoint every other commit.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from pathlib import Path
@@ -162,6 +164,7 @@ class SqliteStore(BaseStore):
         self.timeout = timeout
         self.poll_interval = poll_interval
         self._lock = threading.RLock()
+        self._heads = _KnownHeads()
         if not self.path.exists():
             if not create:
                 raise StoreError(f"no livetext store at {self.path}")
@@ -304,100 +307,89 @@ class SqliteStore(BaseStore):
 
     def append_many(self, batches: Sequence[Batch]) -> list[AppendResult]:
         check_match_ids(batches)
-        results: list[AppendResult] = []
-        with self._transaction() as conn:
-            # match -> (stream_id, last seq, last clock key) as this transaction advances them
-            heads = self._stream_heads(conn, {b.match_id for b in batches})
-            written: dict[str, _Head] = {}
-            position = conn.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()[0]
-            stream_ids = conn.execute("SELECT coalesce(max(stream_id), 0) FROM streams").fetchone()[
-                0
-            ]
-            rows: list[Any] = []  # the events' columns, _COLUMNS values per event
-            add_row = rows.extend
-            pending: set[str] = set()  # matches with rows not yet inserted
-            for batch in batches:
-                match_id = batch.match_id
-                events = batch.events
-                if match_id in pending:  # the queries below must see this match's rows
-                    _insert_many(conn, _INSERT, _COLUMNS, rows)
-                    rows.clear()
-                    pending.clear()
-                head = heads.get(match_id)
-                if head is None:
-                    stream_ids += 1
-                    head = heads[match_id] = (stream_ids, 0, None)
-                stream_id, last_seq, last_clock = head
-                if batch.expected_seq is not None and batch.expected_seq != last_seq:
-                    raise ConcurrencyError(match_id, batch.expected_seq, last_seq)
-                known: AbstractSet[str]
-                if last_seq:
-                    counts = None
-                    if not batch.whole_source and not all(e.event_id for e in events):
-                        counts = self._occurrences(conn, stream_id)
-                    ids = event_ids(match_id, events, counts)
-                    known = self._known_ids(conn, stream_id, ids)
-                else:
-                    ids = event_ids(match_id, events)
-                    known = _NOTHING
-                # number_events without the copies (see LazyAppendResult), and the rows
-                duplicates: list[EventBase] = []
-                if known or (len(ids) > 1 and len(set(ids)) != len(ids)):
-                    new_events: list[EventBase] = []
-                    new_ids: list[str] = []
-                    seen: set[str] = set()
-                    for event, eid in zip(events, ids, strict=True):
-                        if eid in known or eid in seen:
-                            duplicates.append(
-                                event if event.event_id == eid else with_id(event, eid)
-                            )
-                        else:
-                            seen.add(eid)
-                            new_events.append(event)
-                            new_ids.append(eid)
-                    events, ids = new_events, new_ids
-                results.append(
-                    LazyAppendResult.numbering(
-                        match_id, events, ids, last_seq, position, tuple(duplicates)
-                    )
-                )
-                seq = last_seq
-                for event, eid in zip(events, ids):  # noqa: B905 (ids are the events')
-                    seq += 1
-                    position += 1
-                    fields = event.__dict__
-                    clock = fields["clock"]
-                    if clock is None:
-                        key = None
-                    else:  # clock_key, inlined
-                        c = clock.__dict__
-                        second = c["second"]
-                        key = ((c["period"] * 256 + c["minute"]) * 64 + c["added"]) * 64 + (
-                            0 if second is None else second + 1
-                        )
-                        if last_clock is None or key > last_clock:
-                            last_clock = key
-                    data = numbered_json(event, match_id, seq, position, eid)
-                    add_row((position, stream_id, seq, eid, fields["type"], key, data))
-                if seq != last_seq:
-                    heads[match_id] = written[match_id] = (stream_id, seq, last_clock)
-                    pending.add(match_id)
-            conn.executemany(
-                _UPSERT_STREAM,
-                [(sid, m, seq, clock) for m, (sid, seq, clock) in written.items()],
-            )
-            _insert_many(conn, _INSERT, _COLUMNS, rows)
+        with self._lock:  # until the cache of stream heads has learnt what this append did
+            with self._transaction() as conn:
+                results, looked_up, written, position = self._append(conn, batches)
+            self._heads.committed(looked_up, written, position)
         return results
 
-    @staticmethod
-    def _stream_heads(conn: sqlite3.Connection, match_ids: Iterable[str]) -> dict[str, _Head]:
-        """(stream_id, last seq, last clock key) of the matches the store has."""
-        return {
-            match_id: (stream_id, last_seq, last_clock)
-            for match_id, stream_id, last_seq, last_clock in conn.execute(
-                _READ_HEADS, (orjson.dumps(list(match_ids)),)
+    def _append(
+        self, conn: sqlite3.Connection, batches: Sequence[Batch]
+    ) -> tuple[list[AppendResult], dict[str, _Head], dict[str, _Head], int]:
+        """Write the batches (inside the transaction); the results, the heads looked up, the
+        heads written and the last position."""
+        results: list[AppendResult] = []
+        # match -> (stream_id, last seq, last clock key), as the batches advance them
+        heads, position, stream_ids = self._heads.lookup(conn, {b.match_id for b in batches})
+        looked_up = dict(heads)
+        written: dict[str, _Head] = {}
+        rows: list[Any] = []  # the events' columns, one event after the other
+        add_row = rows.extend
+        insert_full = _many_rows(_INSERT, _COLUMNS)
+        full = _COLUMNS * _ROWS_PER_INSERT
+        pending: set[str] = set()  # matches with rows not yet inserted
+        for batch in batches:
+            match_id = batch.match_id
+            events = batch.events
+            if match_id in pending:  # the queries below must see this match's rows
+                _insert_many(conn, _INSERT, _COLUMNS, rows)
+                rows.clear()
+                pending.clear()
+            head = heads.get(match_id)
+            if head is None:
+                stream_ids += 1
+                head = heads[match_id] = (stream_ids, 0, None)
+            stream_id, last_seq, last_clock = head
+            if batch.expected_seq is not None and batch.expected_seq != last_seq:
+                raise ConcurrencyError(match_id, batch.expected_seq, last_seq)
+            # number_events without the copies (LazyAppendResult makes them if asked), fused
+            # with making the rows
+            known: AbstractSet[str]
+            if last_seq:
+                counts = None
+                if not batch.whole_source and not all(e.event_id for e in events):
+                    counts = self._occurrences(conn, stream_id)
+                ids = event_ids(match_id, events, counts)
+                known = self._known_ids(conn, stream_id, ids)
+            else:
+                ids = event_ids(match_id, events)
+                known = _NOTHING
+            duplicates: tuple[EventBase, ...] = ()
+            if known or (len(ids) > 1 and len(set(ids)) != len(ids)):
+                events, ids, duplicates = _without_duplicates(events, ids, known)
+            results.append(
+                LazyAppendResult.numbering(match_id, events, ids, last_seq, position, duplicates)
             )
-        }
+            seq = last_seq
+            for event, eid in zip(events, ids):  # noqa: B905 (ids are the events')
+                seq += 1
+                position += 1
+                fields = event.__dict__
+                clock = fields["clock"]
+                if clock is None:
+                    key = None
+                else:  # clock_key, inlined
+                    c = clock.__dict__
+                    second = c["second"]
+                    key = ((c["period"] * 256 + c["minute"]) * 64 + c["added"]) * 64 + (
+                        0 if second is None else second + 1
+                    )
+                    if last_clock is None or key > last_clock:
+                        last_clock = key
+                data = numbered_json(event, match_id, seq, position, eid)
+                add_row((position, stream_id, seq, eid, fields["type"], key, data))
+                if len(rows) == full:  # in as they come (see numbered_json)
+                    conn.execute(insert_full, rows)
+                    rows.clear()
+                    pending.clear()
+            if seq != last_seq:
+                heads[match_id] = written[match_id] = (stream_id, seq, last_clock)
+                pending.add(match_id)
+        conn.executemany(
+            _UPSERT_STREAM, [(sid, m, seq, clock) for m, (sid, seq, clock) in written.items()]
+        )
+        _insert_many(conn, _INSERT, _COLUMNS, rows)
+        return results, looked_up, written, position
 
     @staticmethod
     def _known_ids(conn: sqlite3.Connection, stream_id: int, ids: Sequence[str]) -> set[str]:
@@ -472,6 +464,7 @@ class SqliteStore(BaseStore):
     def put_meta(self, match_id: str, meta: Mapping[str, Any]) -> None:
         data = orjson.dumps(dict(meta))
         with self._transaction() as conn:
+            self._heads.forget()  # a new match gets a stream row
             conn.execute(
                 "INSERT INTO streams (match_id, meta) VALUES (?, ?)"
                 " ON CONFLICT (match_id) DO UPDATE SET meta = excluded.meta",
@@ -480,6 +473,7 @@ class SqliteStore(BaseStore):
 
     def update_meta(self, match_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
         with self._transaction() as conn:
+            self._heads.forget()  # a new match gets a stream row
             row = conn.execute(
                 "SELECT meta FROM streams WHERE match_id = ?", (match_id,)
             ).fetchone()
@@ -515,6 +509,85 @@ class SqliteStore(BaseStore):
 
 _Head = tuple[int, int, int | None]
 """A stream's ``(stream_id, last_seq, last_clock)`` in ``streams``."""
+
+
+class _KnownHeads:
+    """What a store's appends learnt of ``streams`` (and the highest position and stream
+    id), good for as long as no other connection writes to the file.
+
+    SQLite's ``PRAGMA data_version`` changes when another connection commits, never for the
+    connection's own commits: an append reads it inside its write transaction and, when it
+    has not moved since the last append, takes the heads it knows from here instead of
+    querying them (all of them once it has seen ``streams`` empty: then a match it does not
+    know is a new one).  Anything else this connection writes to ``streams``
+    (``put_meta``, ``update_meta``) calls :meth:`forget`.  Used under the store's lock.
+    """
+
+    __slots__ = ("complete", "heads", "tip", "version")
+
+    def __init__(self) -> None:
+        self.version: int | None = None
+        self.heads: dict[str, _Head] = {}
+        self.complete = False  # heads holds every stream of the file
+        self.tip: tuple[int, int] | None = None  # max(position), max(stream_id)
+
+    def forget(self) -> None:
+        self.version = None
+
+    def lookup(
+        self, conn: sqlite3.Connection, match_ids: set[str]
+    ) -> tuple[dict[str, _Head], int, int]:
+        """The heads of the matches the file has, the highest position and stream id."""
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self.version:
+            self.version = version
+            self.heads = {}
+            self.complete = False
+            self.tip = None
+        known = self.heads
+        heads = {m: known[m] for m in match_ids if m in known}
+        if not self.complete and len(heads) < len(match_ids):
+            unknown = [m for m in match_ids if m not in known]
+            for match_id, stream_id, last_seq, last_clock in conn.execute(
+                _READ_HEADS, (orjson.dumps(unknown),)
+            ):
+                heads[match_id] = (stream_id, last_seq, last_clock)
+        if self.tip is None:
+            position = conn.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()
+            stream_id = conn.execute("SELECT coalesce(max(stream_id), 0) FROM streams").fetchone()
+            self.tip = (position[0], stream_id[0])
+            self.complete = stream_id[0] == 0 and not known  # no stream yet
+        return heads, self.tip[0], self.tip[1]
+
+    def committed(
+        self, looked_up: dict[str, _Head], written: dict[str, _Head], position: int
+    ) -> None:
+        """Learn what an append found and wrote, once its transaction has committed."""
+        if self.version is None or self.tip is None:  # forgotten meanwhile
+            return
+        self.heads.update(looked_up)
+        self.heads.update(written)
+        stream_id = max((head[0] for head in written.values()), default=0)
+        self.tip = (position, max(self.tip[1], stream_id))
+
+
+def _without_duplicates(
+    events: Sequence[EventBase], ids: Sequence[str], known: AbstractSet[str]
+) -> tuple[list[EventBase], list[str], tuple[EventBase, ...]]:
+    """The events to record and their ids, and the duplicates: events whose id the stream
+    holds (``known``) or an earlier event of the batch has (reported with that id)."""
+    new_events: list[EventBase] = []
+    new_ids: list[str] = []
+    duplicates: list[EventBase] = []
+    seen: set[str] = set()
+    for event, eid in zip(events, ids, strict=True):
+        if eid in known or eid in seen:
+            duplicates.append(event if event.event_id == eid else with_id(event, eid))
+        else:
+            seen.add(eid)
+            new_events.append(event)
+            new_ids.append(eid)
+    return new_events, new_ids, tuple(duplicates)
 
 
 def _insert_many(conn: sqlite3.Connection, insert: str, width: int, values: list[Any]) -> None:
@@ -561,6 +634,8 @@ def numbered_json(event: EventBase, match_id: str, seq: int, position: int, eid:
     orjson writes the numbered fields (in field order, the nested clock and scores as
     objects) several times faster than pydantic's serialiser; other classes, and anything
     orjson refuses, go the long way."""
+    # The append inserts rows as they come, 64 at a time: an orjson result costs ~2 µs more
+    # when a thousand of them are kept alive, nothing much when 64 are.
     if type(event) in _PLAIN_FIELDS:
         fields = event.__dict__.copy()
         fields["match_id"] = match_id
@@ -571,11 +646,7 @@ def numbered_json(event: EventBase, match_id: str, seq: int, position: int, eid:
         if clock is not None:
             fields["clock"] = clock.__dict__  # saves orjson a call back for the commonest
         try:
-            data = orjson.dumps(fields, default=_nested)
+            return orjson.dumps(fields, default=_nested)
         except orjson.JSONEncodeError:
             pass  # let pydantic's serialiser say what is wrong
-        else:
-            # A copy: an orjson result kept alive (the append holds a transaction's rows)
-            # costs ~1.7 µs more than a plain bytes object, a copy ~0.1 µs.
-            return bytes(memoryview(data))
     return dumps(numbered(event, match_id, seq, position, eid))

@@ -10,7 +10,7 @@ import pytest
 
 from stream.memory import MemoryStore
 from stream.sqlite import SCHEMA_VERSION, SqliteStore, default_store_path, open_store
-from stream.store import EventStore, StoreError
+from stream.store import Batch, ConcurrencyError, EventStore, StoreError
 from tests.stream.contract import StoreContract, clock, line, lines
 
 
@@ -133,6 +133,78 @@ class TestSqliteFile:
         assert not path.parent.exists()
         SqliteStore(path).close()  # creates the folder too
         assert path.exists()
+
+
+class TestHandlesTakingTurns:
+    """An append takes what it knows of the streams from its own earlier appends only while
+    no other connection has written (``PRAGMA data_version``): handles on one file taking
+    turns, and metadata written in between, must all be seen."""
+
+    def check(self, store: SqliteStore) -> None:
+        events = store.read_all()
+        assert [e.position for e in events] == list(range(1, len(events) + 1))
+        by_match: dict[str, list[int]] = {}
+        for e in events:
+            by_match.setdefault(e.match_id, []).append(e.seq)
+        for seqs in by_match.values():
+            assert seqs == list(range(1, len(seqs) + 1))
+        infos = store.matches()
+        assert len({i.match_id for i in infos}) == len(infos)
+        assert {i.match_id: i.event_count for i in infos if i.event_count} == {
+            m: len(s) for m, s in by_match.items()
+        }
+
+    def test_two_handles_append_in_turn(self, tmp_path: Path) -> None:
+        path = tmp_path / "store.sqlite"
+        with SqliteStore(path) as a, SqliteStore(path) as b:
+            assert a.append("m", lines(2)).last_seq == 2
+            assert b.append("m", lines(1, "b")).last_seq == 3
+            assert a.append("m", lines(1, "a again")).last_seq == 4  # saw b's line
+            a.append("x", lines(1, "x"))
+            b.append("y", lines(1, "y"))
+            a.append("z", lines(1, "z"))  # a new stream after b's: its own stream id
+            b.append("x", lines(1, "x again"), expected_seq=1)
+            with pytest.raises(ConcurrencyError):
+                a.append("x", lines(1, "stale"), expected_seq=1)
+            assert a.append("x", lines(1, "x third"), expected_seq=2).last_seq == 3
+            self.check(a)
+            assert [e.text for e in b.read("x")] == ["x 0", "x again 0", "x third 0"]
+
+    def test_metadata_written_between_appends(self, tmp_path: Path) -> None:
+        path = tmp_path / "store.sqlite"
+        with SqliteStore(path) as a, SqliteStore(path) as b:
+            a.append("m", lines(1))
+            a.put_meta("n", {"home": "Inter", "away": "Milan"})  # a stream row, no events
+            a.put_meta("o", {"home": "Genoa"})
+            a.append("o", lines(1, "o"))  # o's row, not the stream id after m's
+            a.append("n", lines(2, "n"))
+            b.set_match_info("p", "Roma", "Lazio")
+            a.append("p", lines(1, "p"))
+            a.update_meta("q", {"home": "Napoli"})
+            a.append("q", lines(1, "q"))
+            a.append("m", lines(1, "m again"))
+            self.check(a)
+            assert a.get_meta("n") == {"home": "Inter", "away": "Milan"}
+            assert [(i.match_id, i.home, i.event_count) for i in b.matches()] == [
+                ("m", None, 2),
+                ("n", "Inter", 2),
+                ("o", "Genoa", 1),
+                ("p", "Roma", 1),
+                ("q", "Napoli", 1),
+            ]
+            assert [e.text for e in b.read("o")] == ["o 0"]
+
+    def test_a_failed_append_leaves_what_is_known_true(self, tmp_path: Path) -> None:
+        with SqliteStore(tmp_path / "store.sqlite") as store:
+            store.append("m", lines(1))
+            stray = line("elsewhere").model_copy(update={"match_id": "other"})
+            with pytest.raises(ValueError):
+                store.append_many([Batch("n", lines(1, "n")), Batch("m", [stray])])
+            with pytest.raises(ConcurrencyError):
+                store.append_many([Batch("n", lines(1, "n")), Batch("m", lines(1), 5)])
+            assert store.append("n", lines(1, "n")).last_seq == 1
+            assert store.append("m", lines(1, "m again")).last_seq == 2
+            self.check(store)
 
 
 class TestStorePaths:
