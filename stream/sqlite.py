@@ -509,6 +509,7 @@ class SqliteStore(BaseStore):
 
 _Head = tuple[int, int, int | None]
 """A stream's ``(stream_id, last_seq, last_clock)`` in ``streams``."""
+_MAX_KNOWN_HEADS = 1 << 17  # streams a store remembers (some 20 MB) before starting afresh
 
 
 class _KnownHeads:
@@ -569,6 +570,9 @@ class _KnownHeads:
         self.heads.update(written)
         stream_id = max((head[0] for head in written.values()), default=0)
         self.tip = (position, max(self.tip[1], stream_id))
+        if len(self.heads) > _MAX_KNOWN_HEADS:  # bounded memory: the rest will be queried
+            self.heads = {}
+            self.complete = False
 
 
 def _without_duplicates(

@@ -194,6 +194,17 @@ class TestHandlesTakingTurns:
             ]
             assert [e.text for e in b.read("o")] == ["o 0"]
 
+    def test_a_store_forgets_heads_beyond_its_bound(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr("stream.sqlite._MAX_KNOWN_HEADS", 3)
+        with SqliteStore(tmp_path / "store.sqlite") as store:
+            for i in range(10):
+                store.append(f"m{i}", lines(2, f"m{i}"))
+            for i in range(10):
+                assert store.append(f"m{i}", lines(1, f"again {i}")).last_seq == 3
+            self.check(store)
+
     def test_a_failed_append_leaves_what_is_known_true(self, tmp_path: Path) -> None:
         with SqliteStore(tmp_path / "store.sqlite") as store:
             store.append("m", lines(1))
