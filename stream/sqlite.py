@@ -18,9 +18,8 @@ from its fields (:func:`numbered_json`, byte for byte ``dumps`` of the numbered 
 the copies themselves are only made if the result's ``recorded`` is read
 (``stream.store.LazyAppendResult``); rows go in ``_ROWS_PER_INSERT`` to a statement, as
 they come; the streams' heads are remembered from one append to the next while no other
-connection writes (:class:`_KnownHeads`); the WAL is checkpointed every
-``WAL_AUTOCHECKPOINT`` pages rather than SQLite's 1,000, which spares a bulk ingest (some
-2-3 MB of pages a transaction) a checkpoint every other commit.
+connection writes (:class:`_KnownHeads`); big appends let the WAL grow ten times larger
+before a checkpoint (``BULK_WAL_AUTOCHECKPOINT``).
 """
 
 from __future__ import annotations
@@ -66,7 +65,9 @@ from stream.subscribe import tail
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x4C545854  # "LTXT"
-WAL_AUTOCHECKPOINT = 10_000  # pages (~40 MB of WAL) between automatic checkpoints
+WAL_AUTOCHECKPOINT = 1_000  # pages of WAL between automatic checkpoints (SQLite's default)
+BULK_WAL_AUTOCHECKPOINT = 10_000  # the same while big appends (BULK_EVENTS or more) run
+BULK_EVENTS = 256
 _NOTHING: frozenset[str] = frozenset()
 
 _SCHEMA = (
@@ -165,6 +166,7 @@ class SqliteStore(BaseStore):
         self.poll_interval = poll_interval
         self._lock = threading.RLock()
         self._heads = _KnownHeads()
+        self._checkpoint_every = 0  # the connection's wal_autocheckpoint
         if not self.path.exists():
             if not create:
                 raise StoreError(f"no livetext store at {self.path}")
@@ -221,7 +223,16 @@ class SqliteStore(BaseStore):
             raise StoreError(f"{self.path} is a damaged livetext store: tables are missing")
         self._use_wal()
         self._conn.execute(f"PRAGMA synchronous = {synchronous}")
-        self._conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT}")
+        self._checkpoint_pages(WAL_AUTOCHECKPOINT)
+
+    def _checkpoint_pages(self, pages: int) -> None:
+        """Let the WAL grow to ``pages`` before a commit checkpoints it.  A bulk ingest
+        (some 2-3 MB of pages a transaction) is spared a checkpoint every other commit by a
+        larger WAL; small appends keep SQLite's default, as an fsync of a WAL that has to
+        grow costs more than one that is reused."""
+        if pages != self._checkpoint_every:
+            self._conn.execute(f"PRAGMA wal_autocheckpoint = {pages}")
+            self._checkpoint_every = pages
 
     def _use_wal(self) -> None:
         """Switch to WAL (a no-op once the file is WAL).  The switch takes an exclusive lock
@@ -308,6 +319,8 @@ class SqliteStore(BaseStore):
     def append_many(self, batches: Sequence[Batch]) -> list[AppendResult]:
         check_match_ids(batches)
         with self._lock:  # until the cache of stream heads has learnt what this append did
+            bulk = sum(len(b.events) for b in batches) >= BULK_EVENTS
+            self._checkpoint_pages(BULK_WAL_AUTOCHECKPOINT if bulk else WAL_AUTOCHECKPOINT)
             with self._transaction() as conn:
                 results, looked_up, written, position = self._append(conn, batches)
             self._heads.committed(looked_up, written, position)
