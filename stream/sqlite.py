@@ -108,16 +108,7 @@ _COLUMNS = 7  # of an event's row
 # An append inserts its rows ``_ROWS_PER_INSERT`` to a statement (what is left over, one
 # to a statement): SQLite does less per row than with one row per statement.
 _ROWS_PER_INSERT = 64
-# Lists of match or event ids go in as one JSON array parameter: one statement, prepared
-# once, whatever the number of ids.
-_READ_HEADS = (
-    "SELECT match_id, stream_id, last_seq, last_clock FROM streams"
-    " WHERE match_id IN (SELECT value FROM json_each(?))"
-)
-_READ_KNOWN = (
-    "SELECT event_id FROM events"
-    " WHERE stream_id = ? AND event_id IN (SELECT value FROM json_each(?))"
-)
+_CHUNK = 500  # host parameters per IN (...) query
 _READ_TO_CLOCK = """
 SELECT position, data FROM events
 WHERE stream_id = (SELECT stream_id FROM streams WHERE match_id = :match) AND seq >= :seq AND (
@@ -406,7 +397,12 @@ class SqliteStore(BaseStore):
 
     @staticmethod
     def _known_ids(conn: sqlite3.Connection, stream_id: int, ids: Sequence[str]) -> set[str]:
-        return {r[0] for r in conn.execute(_READ_KNOWN, (stream_id, orjson.dumps(ids)))}
+        known: set[str] = set()
+        for chunk in _chunks(sorted(set(ids))):
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT event_id FROM events WHERE stream_id = ? AND event_id IN ({marks})"
+            known.update(r[0] for r in conn.execute(sql, (stream_id, *chunk)))
+        return known
 
     @staticmethod
     def _occurrences(conn: sqlite3.Connection, stream_id: int) -> Counter[OccurrenceKey]:
@@ -561,11 +557,14 @@ class _KnownHeads:
         known = self.heads
         heads = {m: known[m] for m in match_ids if m in known}
         if not self.complete and len(heads) < len(match_ids):
-            unknown = [m for m in match_ids if m not in known]
-            for match_id, stream_id, last_seq, last_clock in conn.execute(
-                _READ_HEADS, (orjson.dumps(unknown),)
-            ):
-                heads[match_id] = (stream_id, last_seq, last_clock)
+            for chunk in _chunks(sorted(m for m in match_ids if m not in known)):
+                marks = ",".join("?" * len(chunk))
+                sql = (
+                    "SELECT match_id, stream_id, last_seq, last_clock FROM streams"
+                    f" WHERE match_id IN ({marks})"
+                )
+                for match_id, stream_id, last_seq, last_clock in conn.execute(sql, chunk):
+                    heads[match_id] = (stream_id, last_seq, last_clock)
         if self.tip is None:
             position = conn.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()
             stream_id = conn.execute("SELECT coalesce(max(stream_id), 0) FROM streams").fetchone()
@@ -667,3 +666,8 @@ def numbered_json(event: EventBase, match_id: str, seq: int, position: int, eid:
         except orjson.JSONEncodeError:
             pass  # let pydantic's serialiser say what is wrong
     return dumps(numbered(event, match_id, seq, position, eid))
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
