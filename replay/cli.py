@@ -23,6 +23,7 @@ def _register() -> None:
     from replay.commands import (  # noqa: F401
         events_cmd,
         ingest_cmd,
+        kafka_cmd,
         parse_cmd,
         replay_cmd,
         schema,
