@@ -6,7 +6,7 @@ import orjson
 import pytest
 
 from events.clock import MatchClock
-from events.models import Booking
+from events.models import Booking, Substitution
 from events.readers.source import read_source
 from stream.kafka.wire import (
     BadMessage,
@@ -62,7 +62,7 @@ def test_a_page_goes_out_as_lines_and_typed_line_up_events() -> None:
     message = decode_lines(match.match_id.encode(), line_message(match.match_id, lines, header))
     assert [e.id for e in message.entries] == [e.event_id for e in match.events]
     from_lineups = [e.event for e in message.entries if e.event is not None]
-    assert from_lineups and all(isinstance(e, Booking | type(e)) for e in from_lineups)
+    assert from_lineups and all(isinstance(e, Booking | Substitution) for e in from_lineups)
     assert [e.source for e in from_lineups] == ["lineups"] * len(from_lineups)
 
 
