@@ -168,9 +168,12 @@ class ProjectionFold:
         if version != _DUMP_VERSION or versions != plan.versions:
             return None
         home, away, source = teams
-        ctx = MatchContext(match_id, home, away, sheet_from_meta(header), source)
-        state = MatchState(ctx, plan, **fields)
-        events = None if pending is None else tuple(loads(e) for e in pending)
+        try:
+            ctx = MatchContext(match_id, home, away, sheet_from_meta(header), source)
+            state = MatchState(ctx, plan, **fields)
+            events = None if pending is None else tuple(loads(e) for e in pending)
+        except (TypeError, ValueError):  # MatchState or the events changed shape: rebuild
+            return None
         return LiveMatch(state, tuple(key), events)
 
 
