@@ -54,6 +54,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.parse
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.state
+	$(BIN)/python -m bench.kafka
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
