@@ -15,18 +15,13 @@ from stream import StoreError, open_store
 def serve(
     store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
     broker: str | None = typer.Option(
-        None, "--broker", help="Also follow the livetext.states Kafka topic (not yet)."
+        None, "--broker", help="Also push the states of PREFIX.states (Kafka) to open pages."
     ),
+    prefix: str = typer.Option("livetext", "--prefix", help="The Kafka topics' prefix."),
     host: str = typer.Option("127.0.0.1", "--host", help="The address to bind."),
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="The port to bind."),
 ) -> None:
     """Serve the match pages and the JSON API; open pages follow new events live."""
-    if broker is not None:
-        fail(
-            "--broker: following the livetext.states topic is not available yet; "
-            "serve the store (pages follow its appends live)",
-            code=2,
-        )
     try:
         events_store = open_store(store, create=False)
     except StoreError as exc:
@@ -35,12 +30,24 @@ def serve(
     import uvicorn
 
     from replay.web import create_app
+    from replay.web.live import kafka_feed, merged_feed, store_feed
+
+    feed = store_feed(events_store)
+    if broker is not None:
+        from stream.kafka.config import KafkaSettings, Topics
+
+        try:
+            settings = KafkaSettings(broker=broker, topics=Topics(prefix), app_id=prefix)
+            settings.servers  # noqa: B018 - validates the broker string
+        except ValueError as exc:
+            fail(f"--broker {broker!r}: {exc}", code=2)
+        feed = merged_feed(feed, kafka_feed(settings))
 
     try:
         where = getattr(events_store, "path", "the store")
         typer.echo(f"livetext: serving {where} on http://{host}:{port}/ (Ctrl-C stops)")
         uvicorn.run(
-            create_app(events_store),
+            create_app(events_store, feed=feed),
             host=host,
             port=port,
             log_level="warning",

@@ -21,6 +21,8 @@ import anyio.to_thread
 
 from replay.web.service import MatchService, UnknownMatchError, end_position
 from stream import EventStore
+from stream.kafka.clients import follow
+from stream.kafka.config import KafkaSettings
 
 log = logging.getLogger("livetext.web")
 
@@ -173,3 +175,40 @@ def offer(queue: asyncio.Queue[Payload], payload: Payload) -> None:
         if queue.full():
             queue.get_nowait()
     queue.put_nowait(payload)
+
+
+def kafka_feed(settings: KafkaSettings) -> Feed:
+    """Follow ``PREFIX.states`` from now: each state the pipeline publishes, ready-made."""
+
+    async def follow_states() -> AsyncIterator[Change]:
+        async for message in follow(settings, from_start=False):
+            yield Change(message.match_id, message.state)
+
+    return follow_states
+
+
+def merged_feed(*feeds: Feed) -> Feed:
+    """One feed of the changes of several (the store's appends and the Kafka states)."""
+
+    async def follow_all() -> AsyncIterator[Change]:
+        queue: asyncio.Queue[Change | BaseException] = asyncio.Queue()
+
+        async def pump(feed: Feed) -> None:
+            try:
+                async for change in feed():
+                    await queue.put(change)
+            except Exception as exc:  # handed to the hub, which follows again
+                await queue.put(exc)
+
+        tasks = [asyncio.create_task(pump(feed)) for feed in feeds]
+        try:
+            while True:
+                item = await queue.get()
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            for task in tasks:
+                task.cancel()
+
+    return follow_all
