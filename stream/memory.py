@@ -10,23 +10,20 @@ import threading
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 import orjson
 
 from events.clock import MatchClock
 from events.models import EventBase
-from stream.ids import event_ids, occurrence_counts
+from stream.staging import stage
 from stream.store import (
     AppendResult,
     BaseStore,
     Batch,
-    ConcurrencyError,
     MatchInfo,
     check_from,
     check_match_ids,
-    number_events,
     up_to_clock,
 )
 from stream.subscribe import tail
@@ -53,42 +50,13 @@ class MemoryStore(BaseStore):
         check_match_ids(batches)
         with self._lock:
             # Stage every batch first: nothing changes unless all of them pass.
-            staged: dict[str, list[EventBase]] = {}
-            staged_ids: dict[str, set[str]] = {}
-            log: list[EventBase] = []
-            results: list[AppendResult] = []
-            for batch in batches:
-                stream = self._streams.get(batch.match_id) or _Stream()
-                new = staged.setdefault(batch.match_id, [])
-                new_ids = staged_ids.setdefault(batch.match_id, set())
-                last_seq = len(stream.events) + len(new)
-                if batch.expected_seq is not None and batch.expected_seq != last_seq:
-                    raise ConcurrencyError(batch.match_id, batch.expected_seq, last_seq)
-                events = list(batch.events)
-                counts = None
-                if last_seq and not batch.whole_source and not all(e.event_id for e in events):
-                    counts = occurrence_counts([*stream.events, *new])
-                recorded, duplicates = number_events(
-                    batch.match_id,
-                    events,
-                    event_ids(batch.match_id, events, counts),
-                    last_seq,
-                    len(self._log) + len(log),
-                    partial(_known, stream.ids, new_ids),
-                )
-                new.extend(recorded)
-                new_ids.update(e.event_id for e in recorded)
-                log.extend(recorded)
-                last_seq += len(recorded)
-                results.append(
-                    AppendResult(batch.match_id, tuple(recorded), tuple(duplicates), last_seq)
-                )
-            for match_id, new in staged.items():
+            staged = stage(batches, self._streams.get, len(self._log))
+            for match_id, new in staged.per_match.items():
                 if new:
                     self._record(match_id, new)
-            self._log.extend(log)
+            self._log.extend(staged.records)
             self._notify()
-        return results
+        return staged.results
 
     def _record(self, match_id: str, new: list[EventBase]) -> None:
         stream = self._streams.setdefault(match_id, _Stream())
@@ -190,7 +158,3 @@ class MemoryStore(BaseStore):
                 loop.call_soon_threadsafe(wake.set)
             except RuntimeError:  # the subscriber's loop is closed
                 self._waiters.discard((loop, wake))
-
-
-def _known(ids: set[str], new_ids: set[str], event_id: str) -> bool:
-    return event_id in ids or event_id in new_ids

@@ -21,14 +21,12 @@ import threading
 from collections.abc import AsyncIterator, Coroutine, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, TypeVar
 
 import orjson
 
 from events.clock import MatchClock
 from events.models import EventBase, loads
-from stream.ids import event_ids, occurrence_counts
 from stream.kafka.config import Topics, bootstrap_servers
 from stream.kafka.log import (
     AIOKafkaConsumer,
@@ -38,16 +36,15 @@ from stream.kafka.log import (
     declare_topics,
 )
 from stream.kafka.log import consumer as new_consumer
+from stream.staging import stage
 from stream.store import (
     AppendResult,
     BaseStore,
     Batch,
-    ConcurrencyError,
     MatchInfo,
     StoreError,
     check_from,
     check_match_ids,
-    number_events,
     up_to_clock,
 )
 
@@ -170,46 +167,15 @@ class KafkaStore(BaseStore):
         check_match_ids(batches)
         with self._lock:
             self._sync()
-            staged: dict[str, list[EventBase]] = {}
-            staged_ids: dict[str, set[str]] = {}
-            position = len(self._log)
-            results: list[AppendResult] = []
-            records: list[EventBase] = []
-            for batch in batches:
-                stream = self._streams.get(batch.match_id) or _Stream()
-                new = staged.setdefault(batch.match_id, [])
-                new_ids = staged_ids.setdefault(batch.match_id, set())
-                last_seq = len(stream.events) + len(new)
-                if batch.expected_seq is not None and batch.expected_seq != last_seq:
-                    raise ConcurrencyError(batch.match_id, batch.expected_seq, last_seq)
-                events = list(batch.events)
-                counts = None
-                if last_seq and not all(e.event_id for e in events):
-                    counts = occurrence_counts([*stream.events, *new])
-                recorded, duplicates = number_events(
-                    batch.match_id,
-                    events,
-                    event_ids(batch.match_id, events, counts),
-                    last_seq,
-                    position,
-                    partial(_known, stream.ids, new_ids),
-                )
-                new.extend(recorded)
-                new_ids.update(e.event_id for e in recorded)
-                records.extend(recorded)
-                position += len(recorded)
-                results.append(
-                    AppendResult(
-                        batch.match_id, tuple(recorded), tuple(duplicates), last_seq + len(recorded)
-                    )
-                )
+            staged = stage(batches, self._streams.get, len(self._log))
+            records = staged.records
             if records:
                 value = orjson.dumps([e.model_dump(mode="json") for e in records])
                 keys = {e.match_id for e in records}
                 key = next(iter(keys)).encode() if len(keys) == 1 else None
                 self._call(self._produce(self.events_topic, key, value))
                 self._sync()
-        return results
+        return staged.results
 
     def put_meta(self, match_id: str, meta: Mapping[str, Any]) -> None:
         data = orjson.dumps(dict(meta))
@@ -316,7 +282,3 @@ class KafkaStore(BaseStore):
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(TIMEOUT)
             self._loop.close()
-
-
-def _known(ids: set[str], new_ids: set[str], event_id: str) -> bool:
-    return event_id in ids or event_id in new_ids
