@@ -14,7 +14,7 @@ from rich.live import Live
 from events.clock import ClockError, MatchClock
 from events.readers import SourceError, read_source
 from events.readers.match import Format
-from projections import Projector, projector_for
+from projections import projector_for
 from replay.cli import app
 from replay.commands.common import STORE_HELP, fail, store_or_fail
 from replay.driver import Frame, frames
@@ -49,16 +49,19 @@ def resolve_match(store: EventStore, target: str, format: Format | None = None) 
     return target
 
 
-def _frames(
-    store: EventStore, target: str, start: str | None, stop: str | None
-) -> tuple[Projector, str, list[Frame]]:
-    match_id = resolve_match(store, target)
-    projector = projector_for(store)
-    return (
-        projector,
-        match_id,
-        list(frames(projector, match_id, _clock("--from", start), _clock("--to", stop))),
-    )
+def _load_frames(
+    store: Path | None, target: str, start: str | None, stop: str | None
+) -> list[Frame]:
+    """The frames of ``target`` (a file, ingested first, or a match id) from the store."""
+    events_store = store_or_fail(store)
+    try:
+        match_id = resolve_match(events_store, target)
+        projector = projector_for(events_store)
+        return list(frames(projector, match_id, _clock("--from", start), _clock("--to", stop)))
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        events_store.close()
 
 
 @app.command()
@@ -78,13 +81,7 @@ def replay(
     store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Step through a match minute by minute, stoppage time and breaks included."""
-    events_store = store_or_fail(store)
-    try:
-        _, _, all_frames = _frames(events_store, target, start, stop)
-    except StoreError as exc:
-        fail(str(exc))
-    finally:
-        events_store.close()
+    all_frames = _load_frames(store, target, start, stop)
     pause = 60.0 / speed if speed > 0 else 0.0
     try:
         if as_json:
@@ -141,13 +138,7 @@ def plot(
     """Draw the match timeline: goals, cards and substitutions, the score, shots."""
     if output.suffix.lower() not in (".png", ".svg"):
         fail(f"{output}: the plot is written as .png or .svg", code=2)
-    events_store = store_or_fail(store)
-    try:
-        _, _, all_frames = _frames(events_store, target, None, None)
-    except StoreError as exc:
-        fail(str(exc))
-    finally:
-        events_store.close()
+    all_frames = _load_frames(store, target, None, None)
     if not all_frames:
         fail(f"{target}: no minute of the match to draw")
     steps = [f.step for f in all_frames]
