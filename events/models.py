@@ -348,6 +348,39 @@ EVENT_TYPES: dict[str, type[EventBase]] = {
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 
 
+_new = object.__new__
+_slots = BaseModel.__dict__
+_set_dict = _slots["__dict__"].__set__
+_set_fields_set = _slots["__pydantic_fields_set__"].__set__
+_set_extra = _slots["__pydantic_extra__"].__set__
+_set_private = _slots["__pydantic_private__"].__set__
+
+
+def defaults(cls: type[EventBase]) -> dict[str, Any]:
+    """The default of every field of ``cls`` that has one (all plain immutable values)."""
+    out: dict[str, Any] = {}
+    for name, info in cls.model_fields.items():
+        if not info.is_required():
+            if info.default_factory is not None:
+                raise TypeError(f"{cls.__name__}.{name}: a default factory is not a plain value")
+            out[name] = info.default
+    return out
+
+
+def assemble(cls: type[EventBase], values: dict[str, Any], fields_set: set[str]) -> EventBase:
+    """An event of ``cls`` from ``values`` already known to fit it: every field present,
+    each of its declared type (what ``cls.model_construct`` does, without its generic
+    per-field loop).  Only for the classes of this module (no extras, no private
+    attributes) and for values a validated path guarantees; anything else goes through
+    ``cls.model_validate``."""
+    event: EventBase = _new(cls)
+    _set_dict(event, values)
+    _set_fields_set(event, fields_set)
+    _set_extra(event, None)
+    _set_private(event, None)
+    return event
+
+
 def to_dict(event: EventBase) -> dict[str, Any]:
     """The event as plain JSON-ready data."""
     return event.model_dump(mode="json")

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from events.clock import MatchClock
 from events.models import EventBase, Unrecognised
 from events.templates import TEMPLATES, Template
-from events.text import clean
+from events.text import HEADER_WORDS, drop_header, tidy
 
 _FIRST_WORD = re.compile(r"[A-Za-z]+")
 
@@ -42,13 +42,24 @@ _KEYED, _PLAYER_LED = _dispatch_table(TEMPLATES)
 
 
 def match_template(line: str) -> tuple[Template, re.Match[str]] | None:
-    """The first template row that matches a cleaned line, with its match."""
+    """The first template row that matches a tidied line (``events.text.tidy``), with its
+    match; a BBC header glued in front of the line is dropped first."""
     lead = _FIRST_WORD.match(line)
-    if lead is not None:
-        for row in _KEYED.get(lead.group().lower(), ()):
+    word = lead.group().lower() if lead else ""
+    if word in HEADER_WORDS and (bare := drop_header(line)) is not line:
+        line = bare
+        lead = _FIRST_WORD.match(line)
+        word = lead.group().lower() if lead else ""
+    lowered = ""
+    if word:
+        for row in _KEYED.get(word, ()):
+            if row.needle:  # a phrase the row needs: skip a costly failing match
+                lowered = lowered or line.lower()
+                if row.needle not in lowered:
+                    continue
             if m := row.regex.match(line):
                 return row, m
-    lowered = line.lower()
+    lowered = lowered or line.lower()
     for row in _PLAYER_LED:
         if row.needle in lowered and (m := row.regex.match(line)):
             return row, m
@@ -63,19 +74,10 @@ def parse_line(
     ``text`` is kept verbatim in the event; ``clock`` is attached as given.  A kick of a
     penalty shoot-out (period 5) is flagged ``shootout`` even when the line prints no tally.
     """
-    found = match_template(clean(text))
-    if found is None:
-        return Unrecognised(text=text, clock=clock, clock_inferred=clock_inferred)
-    row, m = found
-    fields = row.fields(m)
-    if clock is not None and clock.period == 5 and "shootout" in row.field_names:
-        fields["shootout"] = True
-    fields.update(text=text, clock=clock, clock_inferred=clock_inferred, template=row.name)
-    try:
-        event: EventBase = row.event.__pydantic_validator__.validate_python(fields)
-    except ValueError:  # a slot read off the line fails its model: keep the line
-        return Unrecognised(text=text, clock=clock, clock_inferred=clock_inferred)
-    return event
+    found = match_template(tidy(text))
+    if found is not None and (event := found[0].build(found[1], text, clock, clock_inferred)):
+        return event
+    return Unrecognised(text=text, clock=clock, clock_inferred=clock_inferred)
 
 
 # A clock leading a plain line: "45'+2' ...", "90+4 ...", "67' ...", "12:30 ...".

@@ -8,6 +8,7 @@ unknown phrase still yields the slots it does hold.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 BODY_PARTS = {
@@ -78,9 +79,25 @@ FREE_KICK_AREAS = {
 }
 
 
-def _alternation(phrases: dict[str, str]) -> str:
-    """A regex alternation, longest phrase first so no phrase shadows a longer one."""
-    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+def _alternation(phrases: Iterable[str]) -> str:
+    """A regex matching any of the phrases, the longest it can, as a prefix tree
+    (``the (?:left|right) side``): a shared prefix is read once, not once per phrase."""
+    tree: dict[str, Any] = {}
+    for phrase in phrases:
+        node = tree
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a phrase ends here
+    return _branches(tree)
+
+
+def _branches(node: dict[str, Any]) -> str:
+    alternatives = [re.escape(char) + _branches(child) for char, child in node.items() if char]
+    if not alternatives:
+        return ""
+    if "" in node:  # a phrase ends here: the longer ones first, then this one
+        return "(?:" + "|".join(alternatives) + ")?"
+    return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
 
 
 _BODY = re.compile(rf"\b({_alternation(BODY_PARTS)})\b", re.IGNORECASE)
@@ -102,48 +119,45 @@ _KEEPER = re.compile(r"\bsaved\b.*?\bby (?P<gk>[^()]+?) \((?P<gk_team>[^()]+)\)"
 _NO_BODY = re.compile(r"\bwith an attempt\b", re.IGNORECASE)
 
 
-# The canonical order of a shot tail, read in one match; anything else takes the slow path.
-_CANONICAL = re.compile(
-    rf" (?:(?P<body>{_alternation(BODY_PARTS)})|with an attempt)"
-    rf" from (?P<zone>{_alternation(ZONES)})"
-    rf"(?: (?:to the |is saved in the )(?P<on>{_alternation(_ON_TARGET)})"
-    rf"| (?P<off>{_alternation(_MISSES)})| is blocked)?"
-    r"(?: following a (?P<follow>corner|set piece situation|fast break)"
-    r"| from a (?P<fk>direct )free kick)?\."
-    rf"(?: Assisted by (?P<assist>[^.]+?)(?: (?P<method>{_alternation(ASSIST_METHODS)}))?"
-    r"(?: following a (?P<after>corner|set piece situation|fast break))?"
-    r"(?P<fk2> from a direct free kick)?\.)?$",
+# The canonical order of a shot tail, as a pattern a template appends after ``{P} {T}``:
+# a lookahead whose ``s_*`` groups read every slot in one pass when the tail is in that
+# order, in the feed's own case (they are all None otherwise, ``s_zone`` included),
+# followed by the whole tail.
+SHOT_TAIL = (
+    r"(?:(?=(?-i:"
+    rf" (?:(?P<s_body>{_alternation(BODY_PARTS)})|with an attempt)"
+    rf" from (?P<s_zone>{_alternation(ZONES)})"
+    rf"(?: (?:to the |is saved in the )(?P<s_on>{_alternation(_ON_TARGET)})"
+    rf"| (?P<s_off>{_alternation(_MISSES)})| is blocked)?"
+    r"(?: following a (?P<s_follow>corner|set piece situation|fast break)"
+    r"| from a (?P<s_fk>direct )free kick)?\."
+    rf"(?: Assisted by (?P<s_assist>[^.]+?)(?: (?P<s_method>{_alternation(ASSIST_METHODS)}))?"
+    r"(?: following a (?P<s_after>corner|set piece situation|fast break))?"
+    r"(?P<s_fk2> from a direct free kick)?\.)?$"
+    r"))|)(?P<tail>.*)$"
+)
+_CANONICAL_GROUPS = (
+    *("s_body", "s_zone", "s_on", "s_off", "s_follow"),
+    *("s_fk", "s_assist", "s_method", "s_after", "s_fk2"),
 )
 
 
-def _lookup(table: dict[str, str], phrase: str) -> str:
-    return table[phrase.lower()]
-
-
-def shot_details(tail: str, *, penalty: bool = False) -> dict[str, Any]:
-    """The slots a shot line's tail holds: body part, zone, placement, assist, situation.
-
-    ``tail`` is what follows ``{P} ({T})``.  A shot ``with an attempt from ...`` has no
-    body part (left None, never guessed); a penalty kick's situation is ``set_piece``.
-    Tails in the canonical order are read in one match; others slot by slot.
-    """
-    if not penalty and (m := _CANONICAL.match(tail)):
-        return _canonical(m)
-    return tolerant_shot_details(tail, penalty=penalty)
-
-
-def _canonical(m: re.Match[str]) -> dict[str, Any]:
-    body, on, off, follow, after = m["body"], m["on"], m["off"], m["follow"], m["after"]
-    out: dict[str, Any] = {"zone": ZONES[m["zone"]]}
+def shot_slots(m: re.Match[str], *, penalty: bool = False) -> dict[str, Any]:
+    """The slots of a match of a template ending in :data:`SHOT_TAIL`: read off its
+    ``s_*`` groups when the tail was in the canonical order, else slot by slot."""
+    if penalty or m["s_zone"] is None:
+        return tolerant_shot_details(m["tail"], penalty=penalty)
+    body, zone, on, off, follow, fk, assist, method, after, fk2 = m.group(*_CANONICAL_GROUPS)
+    out: dict[str, Any] = {"zone": ZONES[zone]}
     if body:
         out["body_part"] = BODY_PARTS[body]
     if on or off:
         out["placement"] = PLACEMENTS[on or off]
-    if m["assist"]:
-        out["assist"] = m["assist"]
-        out["assist_method"] = ASSIST_METHODS[m["method"]] if m["method"] else "pass"
-    out["fast_break"] = "fast break" in (follow, after)
-    if m["fk"] or m["fk2"]:
+    if assist:
+        out["assist"] = assist
+        out["assist_method"] = ASSIST_METHODS[method] if method else "pass"
+    out["fast_break"] = follow == "fast break" or after == "fast break"
+    if fk or fk2:
         out["situation"], out["free_kick"] = "free_kick", True
     elif "corner" in (follow, after):
         out["situation"] = "corner"
@@ -152,6 +166,10 @@ def _canonical(m: re.Match[str]) -> dict[str, Any]:
     else:
         out["situation"] = "open_play"
     return out
+
+
+def _lookup(table: dict[str, str], phrase: str) -> str:
+    return table[phrase.lower()]
 
 
 def tolerant_shot_details(tail: str, *, penalty: bool = False) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from events.clock import MatchClock
 from events.models import (
     AddedTime,
     Attempt,
@@ -40,8 +41,16 @@ from events.models import (
     Score,
     Substitution,
     VarDecision,
+    assemble,
+    defaults,
 )
-from events.phrases import FREE_KICK_AREAS, PLACEMENTS, shot_details
+from events.phrases import (
+    FREE_KICK_AREAS,
+    PLACEMENTS,
+    SHOT_TAIL,
+    shot_slots,
+    tolerant_shot_details,
+)
 
 Fields = dict[str, Any]
 Post = Callable[[re.Match[str], Fields], None]
@@ -75,8 +84,11 @@ class Template:
     regex: re.Pattern[str] = field(init=False, repr=False)
     field_names: frozenset[str] = field(init=False, repr=False)
     copied_groups: tuple[str, ...] = field(init=False, repr=False)
+    plain: bool = field(init=False, repr=False)
     scored: bool = field(init=False, repr=False)
     tallied: bool = field(init=False, repr=False)
+    shootout_kick: bool = field(init=False, repr=False)
+    base: dict[str, Any] = field(init=False, repr=False)  # never mutated: copied by build
 
     def __post_init__(self) -> None:
         source = self.pattern
@@ -86,64 +98,102 @@ class Template:
         object.__setattr__(self, "field_names", frozenset(self.event.model_fields))
         copied = tuple(g for g in self.regex.groupindex if g in self.field_names)
         object.__setattr__(self, "copied_groups", copied)
+        # every group a field, nothing computed: the groups are the values
+        plain = len(copied) == len(self.regex.groupindex) and self.post is None
+        object.__setattr__(self, "plain", plain)
         object.__setattr__(self, "scored", "hg" in self.regex.groupindex)
         object.__setattr__(self, "tallied", "hp" in self.regex.groupindex)
+        shootout = self.event.model_fields.get("shootout")
+        object.__setattr__(
+            self, "shootout_kick", shootout is not None and shootout.annotation is bool
+        )
+        # every field's default, this row's constants and its name: what ``build`` starts from
+        base = defaults(self.event) | dict(self.const) | {"template": self.name}
+        object.__setattr__(self, "base", base)
         if not self.starts:
             lead = _FIRST_WORD.match(self.pattern.lstrip("^"))
             object.__setattr__(self, "starts", (lead.group().lower(),) if lead else ())
 
-    def fields(self, m: re.Match[str]) -> Fields:
-        """The event's fields read from a match of this template."""
-        out: Fields = {g: v for g in self.copied_groups if (v := m[g]) is not None}
-        if self.const:
-            out.update(self.const)
+    def values(self, m: re.Match[str]) -> Fields:
+        """Every field of the event but the envelope's line and clock: the model's
+        defaults, the row's constants and what the match reads."""
+        values = self.base.copy()
+        if self.plain:
+            values.update(m.groupdict())  # a group that matched nothing: None, its default
+            return values
+        for group in self.copied_groups:
+            if (value := m[group]) is not None:
+                values[group] = value
         if self.scored and m["hg"] is not None:
-            out["score"] = Score(home=int(m["hg"]), away=int(m["ag"]))
+            values["score"] = Score(home=int(m["hg"]), away=int(m["ag"]))
             if self.tallied and m["hp"] is not None and m["ap"] is not None:
-                out["shootout_score"] = Score(home=int(m["hp"]), away=int(m["ap"]))
+                values["shootout_score"] = Score(home=int(m["hp"]), away=int(m["ap"]))
         if self.post is not None:
-            self.post(m, out)
+            self.post(m, values)
+        return values
+
+    def build(
+        self, m: re.Match[str], text: str, clock: MatchClock | None, clock_inferred: bool
+    ) -> EventBase | None:
+        """The event a match of this row describes, ``text`` and ``clock`` attached;
+        None when the match lacks a field the event requires.
+
+        Each value is of its field's type by construction (groups are text, the slot
+        tables hold only the vocabulary's values, and tests hold every row to
+        ``model_validate``), so the event is assembled without a second validation pass.
+        A kick of a penalty shoot-out (period 5) is flagged ``shootout`` even when the line
+        prints no tally.
+        """
+        values = self.values(m)
+        values["text"] = text
+        values["clock"] = clock
+        values["clock_inferred"] = clock_inferred
+        if clock is not None and clock.period == 5 and self.shootout_kick:
+            values["shootout"] = True
+        if len(values) != len(self.field_names):
             # the shared slot readers may read more than this event type holds
-            for extra in out.keys() - self.field_names:
-                del out[extra]
-        return out
+            for extra in values.keys() - self.field_names:
+                del values[extra]
+            if len(values) != len(self.field_names):
+                return None
+        return assemble(self.event, values, set(self.field_names))
 
 
 # ---- post steps: the shared slots ---------------------------------------------------
 
 
 def _shot(m: re.Match[str], f: Fields) -> None:
-    f.update(shot_details(m["tail"]))
+    f.update(shot_slots(m))
 
 
 def _goal(m: re.Match[str], f: Fields) -> None:
-    f.update(shot_details(m["tail"]))
-    f["shootout"] = "shootout_score" in f
+    f.update(shot_slots(m))
+    f["shootout"] = f["shootout_score"] is not None
 
 
 def _penalty_goal(m: re.Match[str], f: Fields) -> None:
-    f.update(shot_details(m["tail"], penalty=True), penalty=True)
-    f["shootout"] = "shootout_score" in f
+    f.update(tolerant_shot_details(m["tail"], penalty=True), penalty=True)
+    f["shootout"] = f["shootout_score"] is not None
 
 
 def _attempt(m: re.Match[str], f: Fields) -> None:
-    f.update(shot_details(m["tail"]), outcome=m["outcome"].lower())
+    f.update(shot_slots(m), outcome=m["outcome"].lower())
 
 
 def _woodwork(m: re.Match[str], f: Fields) -> None:
-    f.update(shot_details(m["tail"]), outcome="woodwork")
+    f.update(shot_slots(m), outcome="woodwork")
     f["placement"] = PLACEMENTS.get(m["where"].lower())
 
 
 def _penalty_kick(m: re.Match[str], f: Fields) -> None:
     tail = m["tail"].lower()
-    f.update(shot_details(m["tail"], penalty=True))
+    f.update(tolerant_shot_details(m["tail"], penalty=True))
     if woodwork := re.search(r"hits the (left post|right post|crossbar|bar)", tail):
         f["outcome"], f["placement"] = "woodwork", PLACEMENTS[woodwork.group(1)]
-    elif "outcome" not in f:
+    elif "outcome" not in f:  # required: present only when the row's constant sets it
         f["outcome"] = "saved" if "saved" in tail else "missed"
     f.pop("zone", None)
-    f["shootout"] = "shootout_score" in f
+    f["shootout"] = f["shootout_score"] is not None
 
 
 def _reason(m: re.Match[str], f: Fields) -> None:
@@ -197,7 +247,8 @@ def _match_end(m: re.Match[str], f: Fields) -> None:
 
 
 _SCORE_ONLY = re.compile(_SLOTS["{SCORE}"] + r"\s*$")
-_SHOT_TAIL = r"(?P<tail>.*)$"
+_SHOT_TAIL = SHOT_TAIL  # the canonical slots read in the same match, then the whole tail
+_KICK_TAIL = r"(?P<tail>.*)$"  # a penalty kick's tail: read slot by slot
 _PERIOD = r"(?P<which>First Half Extra Time|Second Half Extra Time|First Half|Second Half|Penalty Shootout)"
 _PERIOD_WORDS = ("first", "second", "penalty")
 _VAR_SCORE = r"(?P<home_team>.+?) (?P<hg>\d+) ?- ?(?P<ag>\d+) (?P<away_team>.+?)"
@@ -207,9 +258,9 @@ _VAR_SCORE = r"(?P<home_team>.+?) (?P<hg>\d+) ?- ?(?P<ag>\d+) (?P<away_team>.+?)
 # fmt: off
 TEMPLATES: tuple[Template, ...] = (
     # goals
-    Template("goal_penalty", Goal, r"^Goal! ?{SCORE}\. {P} {T} converts the penalty" + _SHOT_TAIL, post=_penalty_goal),
+    Template("goal_penalty", Goal, r"^Goal! ?{SCORE}\. {P} {T} converts the penalty" + _KICK_TAIL, post=_penalty_goal, needle=" converts the penalty"),
     Template("goal", Goal, r"^Goal! ?{SCORE}\. {P} {T}" + _SHOT_TAIL, post=_goal),
-    Template("goal~loose", Goal, r"^Goal!(?P<tail>.*)$", post=_goal, loose=True),
+    Template("goal~loose", Goal, r"^Goal!" + _SHOT_TAIL, post=_goal, loose=True),
     Template("own_goal", Goal, r"^Own Goal by (?P<player>[^,]+), (?P<rest>.+)$", const={"own_goal": True}, post=_own_goal),
     # attempts and woodwork
     Template("attempt", Attempt, r"^Attempt (?P<outcome>saved|missed|blocked)\. {P} {T}" + _SHOT_TAIL, post=_attempt),
@@ -219,16 +270,16 @@ TEMPLATES: tuple[Template, ...] = (
     # penalties
     Template("penalty_awarded", PenaltyAwarded, r"^Penalty {TEAM}\. (?P<player>.+?) draws a foul in the penalty area\.?$"),
     Template("penalty_conceded", PenaltyConceded, r"^Penalty conceded by {P} {T} after a foul in the penalty area\.?$"),
-    Template("penalty_conceded_handball", PenaltyConceded, r"^Penalty conceded by {P} {T} with a hand ?ball in the penalty area\.?$", const={"handball": True}),
-    Template("penalty_saved", PenaltyMissed, r"^Penalty saved[!.] {P} {T}" + _SHOT_TAIL, const={"outcome": "saved"}, post=_penalty_kick),
-    Template("penalty_missed_still", PenaltyMissed, r"^Penalty missed! Still {SCORE}\. {P} {T}" + _SHOT_TAIL, post=_penalty_kick),
-    Template("penalty_missed_bad", PenaltyMissed, r"^Penalty missed[!.] Bad penalty by {P} {T}" + _SHOT_TAIL, post=_penalty_kick),
-    Template("penalty_missed", PenaltyMissed, r"^Penalty missed[!.] {P} {T}" + _SHOT_TAIL, post=_penalty_kick),
+    Template("penalty_conceded_handball", PenaltyConceded, r"^Penalty conceded by {P} {T} with a hand ?ball in the penalty area\.?$", const={"handball": True}, needle=" with a hand"),
+    Template("penalty_saved", PenaltyMissed, r"^Penalty saved[!.] {P} {T}" + _KICK_TAIL, const={"outcome": "saved"}, post=_penalty_kick),
+    Template("penalty_missed_still", PenaltyMissed, r"^Penalty missed! Still {SCORE}\. {P} {T}" + _KICK_TAIL, post=_penalty_kick),
+    Template("penalty_missed_bad", PenaltyMissed, r"^Penalty missed[!.] Bad penalty by {P} {T}" + _KICK_TAIL, post=_penalty_kick),
+    Template("penalty_missed", PenaltyMissed, r"^Penalty missed[!.] {P} {T}" + _KICK_TAIL, post=_penalty_kick),
     # set pieces, fouls
     Template("corner", Corner, r"^Corner, ?{TEAM}\. Conceded by (?P<conceded_by>.+?)\.?$"),
     Template("corner_unconceded", Corner, r"^Corner, ?{TEAM}\.?$"),
     Template("corner~loose", Corner, r"^Corner, ?{TEAM}(?:\. |$)", loose=True),
-    Template("offside_through_ball", Offside, r"^Offside, ?{TEAM}\. (?P<passer>.+?) tries a through ball, but (?P<player>.+?) is caught offside\.?$"),
+    Template("offside_through_ball", Offside, r"^Offside, ?{TEAM}\. (?P<passer>.+?) tries a through ball, but (?P<player>.+?) is caught offside\.?$", needle=" tries a through ball"),
     Template("offside", Offside, r"^Offside, ?{TEAM}\. (?P<player>.+?) is caught offside\.?$"),
     Template("offside~loose", Offside, r"^Offside, ?{TEAM}(?:\. |\.?$)", loose=True),
     Template("foul", Foul, r"^Foul by {P}(?: {T}.*|\.?)$"),
@@ -239,7 +290,7 @@ TEMPLATES: tuple[Template, ...] = (
     Template("yellow_card", Booking, r"^{P} {T} is shown the yellow card(?: for (?P<reason>.+?))?\.?$", const={"card": "yellow"}, post=_reason, needle=" is shown the yellow card"),
     Template("red_card", Booking, r"^{P} {T} is shown the red card(?: for (?P<reason>.+?))?\.?$", const={"card": "red"}, post=_reason, needle=" is shown the red card"),
     Template("second_yellow", Booking, r"^Second yellow card to {P} {T}(?: for (?P<reason>.+?))?\.?$", const={"card": "second_yellow"}, post=_reason),
-    Template("substitution_injury", Substitution, r"^Substitution, ?{TEAM}\. (?P<player_on>.+?) replaces (?P<player_off>.+?) because of an injury\.?$", const={"injury": True}),
+    Template("substitution_injury", Substitution, r"^Substitution, ?{TEAM}\. (?P<player_on>.+?) replaces (?P<player_off>.+?) because of an injury\.?$", const={"injury": True}, needle=" because of an injury"),
     Template("substitution", Substitution, r"^Substitution, ?{TEAM}\. (?P<player_on>.+?) replaces (?P<player_off>.+?)\.?$"),
     Template("substitution~loose", Substitution, r"^Substitution, ?{TEAM}(?:\. |\.?$)", loose=True),
     # VAR

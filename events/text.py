@@ -14,7 +14,7 @@ _CP1252_TRAIL = {
     "™": 0x99, "š": 0x9A, "›": 0x9B, "œ": 0x9C, "ž": 0x9E, "Ÿ": 0x9F,
 }  # fmt: skip
 _TRAIL_CHARS = "".join(chr(c) for c in range(0x80, 0xC0)) + "".join(_CP1252_TRAIL)
-_BROKEN = re.compile(f"[AÃ]([{re.escape(_TRAIL_CHARS)}])")
+_BROKEN = re.compile(f"[AÃ][{re.escape(_TRAIL_CHARS)}]")
 # Encoded twice: "Ã«" became "A\x83A«" (lead "Ã" -> "A\x83", "Â" folded to "A").
 _BROKEN_TWICE = re.compile(f"A\x83A([{re.escape(_TRAIL_CHARS)}])")
 
@@ -25,10 +25,19 @@ def _trail_byte(char: str) -> int:
 
 def repair_accents(text: str) -> str:
     """``AtlA©tico`` -> ``Atlético``, ``MA¡laga`` -> ``Málaga``; other text unchanged."""
-    if text.isascii() or not _BROKEN.search(text):
-        return text.replace("\xad", "") if "\xad" in text else text
-    text = _BROKEN_TWICE.sub(_lead_c3, text)
-    return _BROKEN.sub(_lead_c3, text).replace("\xad", "")
+    if text.isascii():
+        return text
+    if _BROKEN.search(text):
+        if "A\x83A" in text:
+            text = _BROKEN_TWICE.sub(_lead_c3, text)
+        # each broken pair present, replaced everywhere at once (no call per occurrence)
+        for pair in set(_BROKEN.findall(text)):
+            text = text.replace(pair, _repaired(pair))
+    return text.replace("\xad", "") if "\xad" in text else text
+
+
+def _repaired(pair: str) -> str:
+    return chr(0xC0 + _trail_byte(pair[1]) - 0x80)
 
 
 def _lead_c3(m: re.Match[str]) -> str:
@@ -48,38 +57,37 @@ _GOAL_HEADER = re.compile(r"^Goal!\s+(?=Goal!|Own Goal)", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 
 
-_HEADER_FIRST_WORDS = frozenset(
-    [
-        "post",
-        "substitution",
-        "booking",
-        "dismissal",
-        "kick",
-        "half",
-        "second",
-        "full",
-        "penalties",
-        "red",
-        "yellow",
-        "goal!",
-    ]
+# The first words (letters only, lower case) a header can start with: a cheap test first.
+HEADER_WORDS = frozenset(
+    {
+        *("post", "substitution", "booking", "dismissal", "kick", "half", "second"),
+        *("full", "penalties", "red", "yellow", "goal"),
+    }
 )
+_LEAD = re.compile(r"[A-Za-z]+")
 
 
-def strip_header(text: str) -> str:
-    """Drop one leading BBC entry header glued to the line, if any."""
-    if text.partition(" ")[0].rstrip(":.").lower() not in _HEADER_FIRST_WORDS:
-        return text
+def drop_header(text: str) -> str:
+    """``text`` without the BBC entry header glued in front of it, if it has one."""
     m = _GOAL_HEADER.match(text) or _HEADER.match(text)
     return text[m.end() :] if m else text
 
 
-def clean(text: str) -> str:
-    """The line as the templates expect it: accents repaired, header dropped, one space."""
+def strip_header(text: str) -> str:
+    """Drop one leading BBC entry header glued to the line, if any."""
+    lead = _LEAD.match(text)
+    return drop_header(text) if lead and lead.group().lower() in HEADER_WORDS else text
+
+
+def tidy(text: str) -> str:
+    """Accents repaired, every run of white space one space, no space at either end."""
     if text.isascii():
         if "  " in text or "\t" in text or "\n" in text or "\r" in text:
             text = _SPACES.sub(" ", text)
-    else:
-        text = _SPACES.sub(" ", repair_accents(text))
-    text = text.strip()
-    return strip_header(text)
+        return text.strip()
+    return " ".join(repair_accents(text).split())
+
+
+def clean(text: str) -> str:
+    """The line as the templates expect it: accents repaired, header dropped, one space."""
+    return strip_header(tidy(text))

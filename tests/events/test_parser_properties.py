@@ -5,25 +5,41 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from events.clock import MatchClock
 from events.models import EventBase, dumps, loads
 from events.parser import parse_line, split_clock
+from tests.events.kaggle import rows
 from tests.events.test_templates import EXAMPLES
 
 REAL_LINES = [line for line, _, _, _ in EXAMPLES]
+# no clock, a first-half stoppage minute, a kick of a penalty shoot-out
+CLOCKS = [None, MatchClock(period=1, minute=45, added=2), MatchClock(period=5, minute=120)]
 
 
-def _check(line: str) -> EventBase:
-    event = parse_line(line)
+def _check(line: str, clock: MatchClock | None = None) -> EventBase:
+    event = parse_line(line, clock)
     assert isinstance(event, EventBase)
     assert event.text == line
-    assert loads(dumps(event)) == event  # whatever was read is valid JSON of its type
+    assert event.clock == clock
+    # The parser assembles events without a second validation pass: whatever it built
+    # must be exactly what validating its JSON gives (every field of its declared type).
+    again = loads(dumps(event))
+    assert again == event
+    assert type(again) is type(event)
+    assert again.model_dump() == event.model_dump()
     return event
 
 
+def test_every_real_line_is_a_valid_event() -> None:
+    for line in REAL_LINES + [row["text"] for row in rows()]:
+        for clock in CLOCKS:
+            _check(line, clock)
+
+
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(max_size=300))
-def test_random_text(line: str) -> None:
-    _check(line)
+@given(st.text(max_size=300), st.sampled_from(CLOCKS))
+def test_random_text(line: str, clock: MatchClock | None) -> None:
+    _check(line, clock)
 
 
 @st.composite
@@ -47,9 +63,9 @@ def mutated(draw: st.DrawFn) -> str:
 
 
 @settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow])
-@given(mutated())
-def test_mutated_real_lines(line: str) -> None:
-    _check(line)
+@given(mutated(), st.sampled_from(CLOCKS))
+def test_mutated_real_lines(line: str, clock: MatchClock | None) -> None:
+    _check(line, clock)
 
 
 @given(st.sampled_from(REAL_LINES), st.sampled_from(["45'+2' ", "90+4 ", "12' ", ""]))
