@@ -14,34 +14,38 @@ _CP1252_TRAIL = {
     "™": 0x99, "š": 0x9A, "›": 0x9B, "œ": 0x9C, "ž": 0x9E, "Ÿ": 0x9F,
 }  # fmt: skip
 _TRAIL_CHARS = "".join(chr(c) for c in range(0x80, 0xC0)) + "".join(_CP1252_TRAIL)
-_BROKEN = re.compile(f"[AÃ][{re.escape(_TRAIL_CHARS)}]")
+_TRAILS = f"[{re.escape(_TRAIL_CHARS)}]"
+# A broken pair: the folded lead "A" (or, unfolded, "Ã") and a trail char.  Two patterns,
+# so that each starts with one literal char (which the regex engine looks for quickly).
+_BROKEN_A = re.compile("A" + _TRAILS)
+_BROKEN_C3 = re.compile("Ã" + _TRAILS)
 # Encoded twice: "Ã«" became "A\x83A«" (lead "Ã" -> "A\x83", "Â" folded to "A").
-_BROKEN_TWICE = re.compile(f"A\x83A([{re.escape(_TRAIL_CHARS)}])")
-
-
-def _trail_byte(char: str) -> int:
-    return _CP1252_TRAIL.get(char, ord(char))
+_BROKEN_TWICE = re.compile(f"A\x83A({_TRAILS})")
+# every broken pair and the letter it stands for
+_REPAIRED = {
+    lead + trail: chr(0xC0 + _CP1252_TRAIL.get(trail, ord(trail)) - 0x80)
+    for lead in "AÃ"
+    for trail in _TRAIL_CHARS
+}
 
 
 def repair_accents(text: str) -> str:
     """``AtlA©tico`` -> ``Atlético``, ``MA¡laga`` -> ``Málaga``; other text unchanged."""
     if text.isascii():
         return text
-    if _BROKEN.search(text):
-        if "A\x83A" in text:
-            text = _BROKEN_TWICE.sub(_lead_c3, text)
-        # each broken pair present, replaced everywhere at once (no call per occurrence)
-        for pair in set(_BROKEN.findall(text)):
-            text = text.replace(pair, _repaired(pair))
+    if "A\x83A" in text:
+        text = _BROKEN_TWICE.sub(_lead_c3, text)
+    pairs = _BROKEN_A.findall(text)
+    if "Ã" in text:
+        pairs += _BROKEN_C3.findall(text)
+    # each broken pair present, replaced everywhere at once (no call per occurrence)
+    for pair in set(pairs):
+        text = text.replace(pair, _REPAIRED[pair])
     return text.replace("\xad", "") if "\xad" in text else text
 
 
-def _repaired(pair: str) -> str:
-    return chr(0xC0 + _trail_byte(pair[1]) - 0x80)
-
-
 def _lead_c3(m: re.Match[str]) -> str:
-    return chr(0xC0 + _trail_byte(m.group(1)) - 0x80)
+    return _REPAIRED["A" + m.group(1)]
 
 
 # BBC entry headers that scrapers glue in front of the line ("Booking      X (T) is ...").
@@ -54,7 +58,6 @@ _HEADER = re.compile(
 # "Goal!" is both a header and the start of the goal template ("Goal!  Stoke City 0, ...");
 # it is a header only when another template start follows it.
 _GOAL_HEADER = re.compile(r"^Goal!\s+(?=Goal!|Own Goal)", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
 
 
 # The first words (letters only, lower case) a header can start with: a cheap test first.
@@ -81,11 +84,11 @@ def strip_header(text: str) -> str:
 
 def tidy(text: str) -> str:
     """Accents repaired, every run of white space one space, no space at either end."""
-    if text.isascii():
-        if "  " in text or "\t" in text or "\n" in text or "\r" in text:
-            text = _SPACES.sub(" ", text)
-        return text.strip()
-    return " ".join(repair_accents(text).split())
+    if not text.isascii():
+        text = repair_accents(text)
+    if "  " in text or not text.isprintable():  # white space other than single spaces
+        return " ".join(text.split())
+    return text.strip()
 
 
 def clean(text: str) -> str:
