@@ -6,7 +6,7 @@ Every event carries the envelope of :class:`EventBase` and the raw line in ``tex
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NoReturn
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -367,15 +367,38 @@ def defaults(cls: type[EventBase]) -> dict[str, Any]:
     return out
 
 
-def assemble(cls: type[EventBase], values: dict[str, Any], fields_set: set[str]) -> EventBase:
+class FieldNames(set[str]):
+    """Every field name of an event class, as the fields set of the events the parser
+    assembles (all their fields are given, as for an event read back from JSON).
+
+    One instance is shared by all such events of a class, so it is read-only; a copy
+    (what ``model_copy`` makes before adding to it) is a plain ``set``.
+    """
+
+    def __copy__(self) -> set[str]:
+        return set(self)
+
+    def _read_only(self, *args: object) -> NoReturn:
+        raise TypeError("the fields set of an assembled event is shared: copy it to change it")
+
+    add = discard = remove = pop = clear = _read_only
+    update = difference_update = intersection_update = symmetric_difference_update = _read_only
+    __ior__ = __iand__ = __isub__ = __ixor__ = _read_only
+
+
+_FIELD_NAMES: dict[type[EventBase], FieldNames] = {}
+
+
+def assemble(cls: type[EventBase], values: dict[str, Any]) -> EventBase:
     """An event of ``cls`` from ``values`` already known to fit it: every field present,
     each of its declared type (what ``cls.model_construct`` does, without its generic
     per-field loop).  Only for the classes of this module (no extras, no private
     attributes) and for values a validated path guarantees; anything else goes through
     ``cls.model_validate``."""
+    names = _FIELD_NAMES.get(cls) or _FIELD_NAMES.setdefault(cls, FieldNames(cls.model_fields))
     event: EventBase = _new(cls)
     _set_dict(event, values)
-    _set_fields_set(event, fields_set)
+    _set_fields_set(event, names)
     _set_extra(event, None)
     _set_private(event, None)
     return event

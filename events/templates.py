@@ -156,7 +156,7 @@ class Template:
                 del values[extra]
             if len(values) != len(self.field_names):
                 return None
-        return assemble(self.event, values, set(self.field_names))
+        return assemble(self.event, values)
 
 
 # ---- post steps: the shared slots ---------------------------------------------------

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import orjson
 import pydantic
 import pytest
@@ -64,3 +67,24 @@ def test_schema_is_generated_for_the_union() -> None:
 def test_loads_rejects_unknown_type() -> None:
     with pytest.raises(pydantic.ValidationError):
         loads(b'{"type": "nonsense", "text": "x"}')
+
+
+def test_parsed_events_behave_like_validated_ones() -> None:
+    """Parsed events are assembled without a validation pass and share one read-only
+    fields set per class: copies, updates, pickles and dumps work as for any model."""
+    event = parse_line("Foul by Sandro Tonali (AC Milan).")
+    assert event.model_fields_set == set(type(event).model_fields)
+    assert event.model_dump(exclude_unset=True) == event.model_dump()
+
+    moved = event.model_copy(update={"match_id": "m1", "seq": 3})
+    assert (moved.match_id, moved.seq, moved.player) == ("m1", 3, "Sandro Tonali")  # type: ignore[attr-defined]
+    assert (event.match_id, event.seq) == ("", 0)  # the original is untouched
+    assert moved.model_fields_set >= {"match_id", "seq"}
+
+    assert copy.deepcopy(event) == event
+    assert pickle.loads(pickle.dumps(event)) == event
+    with pytest.raises(TypeError, match="shared"):
+        event.model_fields_set.add("player")
+    assert parse_line("Foul by Nicolò Barella (Inter Milan).").model_fields_set == set(
+        type(event).model_fields
+    )
