@@ -6,6 +6,7 @@ Every event carries the envelope of :class:`EventBase` and the raw line in ``tex
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal, NoReturn
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -356,15 +357,32 @@ _set_extra = _slots["__pydantic_extra__"].__set__
 _set_private = _slots["__pydantic_private__"].__set__
 
 
-def defaults(cls: type[EventBase]) -> dict[str, Any]:
-    """The default of every field of ``cls`` that has one (all plain immutable values)."""
-    out: dict[str, Any] = {}
+def required(cls: type[EventBase]) -> frozenset[str]:
+    """The fields of ``cls`` without a default."""
+    return frozenset(name for name, info in cls.model_fields.items() if info.is_required())
+
+
+def blank(cls: type[EventBase], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Every field of ``cls`` in its order: ``values``, else its default (None for a
+    required field), as a key-sharing dict (PEP 412: its copies hold only their values,
+    the keys stay shared), the cheapest start for an event's ``__dict__``."""
+    kind = _HOLDERS.get(cls) or _HOLDERS.setdefault(cls, type(f"{cls.__name__}Values", (), {}))
+    holder = kind()  # a fresh instance: its __dict__ is this call's, its keys the class's
     for name, info in cls.model_fields.items():
-        if not info.is_required():
-            if info.default_factory is not None:
-                raise TypeError(f"{cls.__name__}.{name}: a default factory is not a plain value")
-            out[name] = info.default
-    return out
+        if name in values:
+            value = values[name]
+        elif info.is_required():
+            value = None
+        elif info.default_factory is None:
+            value = info.default
+        else:
+            raise TypeError(f"{cls.__name__}.{name}: a default factory is not a plain value")
+        setattr(holder, name, value)
+    values_dict: dict[str, Any] = vars(holder)
+    return values_dict
+
+
+_HOLDERS: dict[type[EventBase], type] = {}
 
 
 class FieldNames(set[str]):

@@ -42,7 +42,8 @@ from events.models import (
     Substitution,
     VarDecision,
     assemble,
-    defaults,
+    blank,
+    required,
 )
 from events.phrases import (
     FREE_KICK_AREAS,
@@ -89,6 +90,7 @@ class Template:
     tallied: bool = field(init=False, repr=False)
     shootout_kick: bool = field(init=False, repr=False)
     base: dict[str, Any] = field(init=False, repr=False)  # never mutated: copied by build
+    unread: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         source = self.pattern
@@ -108,8 +110,10 @@ class Template:
             self, "shootout_kick", shootout is not None and shootout.annotation is bool
         )
         # every field's default, this row's constants and its name: what ``build`` starts from
-        base = defaults(self.event) | dict(self.const) | {"template": self.name}
+        base = blank(self.event, {**self.const, "template": self.name})
         object.__setattr__(self, "base", base)
+        # required fields the line must give (None in ``base`` until it does)
+        object.__setattr__(self, "unread", required(self.event) - set(self.const) - {"text"})
         if not self.starts:
             lead = _FIRST_WORD.match(self.pattern.lstrip("^"))
             object.__setattr__(self, "starts", (lead.group().lower(),) if lead else ())
@@ -154,7 +158,8 @@ class Template:
             # the shared slot readers may read more than this event type holds
             for extra in values.keys() - self.field_names:
                 del values[extra]
-            if len(values) != len(self.field_names):
+        for name in self.unread:
+            if values[name] is None:
                 return None
         return assemble(self.event, values)
 
@@ -190,7 +195,7 @@ def _penalty_kick(m: re.Match[str], f: Fields) -> None:
     f.update(tolerant_shot_details(m["tail"], penalty=True))
     if woodwork := re.search(r"hits the (left post|right post|crossbar|bar)", tail):
         f["outcome"], f["placement"] = "woodwork", PLACEMENTS[woodwork.group(1)]
-    elif "outcome" not in f:  # required: present only when the row's constant sets it
+    elif f["outcome"] is None:  # required: set here unless the row's constant did
         f["outcome"] = "saved" if "saved" in tail else "missed"
     f.pop("zone", None)
     f["shootout"] = f["shootout_score"] is not None
