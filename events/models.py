@@ -404,22 +404,21 @@ class FieldNames(set[str]):
     __ior__ = __iand__ = __isub__ = __ixor__ = _read_only
 
 
-_FIELD_NAMES: dict[type[EventBase], FieldNames] = {}
-
-
 def assemble(cls: type[EventBase], values: dict[str, Any]) -> EventBase:
     """An event of ``cls`` from ``values`` already known to fit it: every field present,
     each of its declared type (what ``cls.model_construct`` does, without its generic
     per-field loop).  Only for the classes of this module (no extras, no private
     attributes) and for values a validated path guarantees; anything else goes through
     ``cls.model_validate``."""
-    names = _FIELD_NAMES.get(cls) or _FIELD_NAMES.setdefault(cls, FieldNames(cls.model_fields))
     event: EventBase = _new(cls)
     _set_dict(event, values)
-    _set_fields_set(event, names)
+    _set_fields_set(event, _FIELD_NAMES[cls])
     _set_extra(event, None)
     _set_private(event, None)
     return event
+
+
+_FIELD_NAMES = {cls: FieldNames(cls.model_fields) for cls in EVENT_TYPES.values()}
 
 
 def to_dict(event: EventBase) -> dict[str, Any]:

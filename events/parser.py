@@ -30,8 +30,10 @@ def _dispatch_table(
         if row.starts:
             for word in row.starts:
                 keyed[word].append(row)
-        else:
+        elif row.needle:
             player_led.append(row)
+        else:
+            raise ValueError(f"{row.name}: a row led by a player's name needs a needle")
     # Exact rows before loose ones, whatever their place in the table.
     for rows in keyed.values():
         rows.sort(key=lambda r: r.loose)

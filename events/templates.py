@@ -91,6 +91,7 @@ class Template:
     shootout_kick: bool = field(init=False, repr=False)
     base: dict[str, Any] = field(init=False, repr=False)  # never mutated: copied by build
     unread: frozenset[str] = field(init=False, repr=False)
+    width: int = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         source = self.pattern
@@ -100,9 +101,6 @@ class Template:
         object.__setattr__(self, "field_names", frozenset(self.event.model_fields))
         copied = tuple(g for g in self.regex.groupindex if g in self.field_names)
         object.__setattr__(self, "copied_groups", copied)
-        # every group a field, nothing computed: the groups are the values
-        plain = len(copied) == len(self.regex.groupindex) and self.post is None
-        object.__setattr__(self, "plain", plain)
         object.__setattr__(self, "scored", "hg" in self.regex.groupindex)
         object.__setattr__(self, "tallied", "hp" in self.regex.groupindex)
         shootout = self.event.model_fields.get("shootout")
@@ -113,18 +111,42 @@ class Template:
         base = blank(self.event, {**self.const, "template": self.name})
         object.__setattr__(self, "base", base)
         # required fields the line must give (None in ``base`` until it does)
-        object.__setattr__(self, "unread", required(self.event) - set(self.const) - {"text"})
+        unread = required(self.event) - set(self.const) - {"text"}
+        object.__setattr__(self, "unread", unread)
+        object.__setattr__(self, "width", len(self.field_names))
+        # every group a field, nothing computed or required: the groups are the values
+        plain = len(copied) == len(self.regex.groupindex) and self.post is None and not unread
+        object.__setattr__(self, "plain", plain)
         if not self.starts:
             lead = _FIRST_WORD.match(self.pattern.lstrip("^"))
             object.__setattr__(self, "starts", (lead.group().lower(),) if lead else ())
 
-    def values(self, m: re.Match[str]) -> Fields:
-        """Every field of the event but the envelope's line and clock: the model's
-        defaults, the row's constants and what the match reads."""
+    def build(
+        self, m: re.Match[str], text: str, clock: MatchClock | None, clock_inferred: bool
+    ) -> EventBase | None:
+        """The event a match of this row describes, ``text`` and ``clock`` attached;
+        None when the match lacks a field the event requires.
+
+        The values start from ``base`` (every field's default and the row's constants).
+        Each is of its field's type by construction (groups are text, the slot tables hold
+        only the vocabulary's values, and tests hold every row to ``model_validate``), so
+        the event is assembled without a second validation pass.  A kick of a penalty
+        shoot-out (period 5) is flagged ``shootout`` even when the line prints no tally.
+        """
         values = self.base.copy()
         if self.plain:
             values.update(m.groupdict())  # a group that matched nothing: None, its default
-            return values
+        elif not self._read(m, values):
+            return None
+        values["text"] = text
+        values["clock"] = clock
+        values["clock_inferred"] = clock_inferred
+        if clock is not None and self.shootout_kick and clock.period == 5:
+            values["shootout"] = True
+        return assemble(self.event, values)
+
+    def _read(self, m: re.Match[str], values: Fields) -> bool:
+        """Read what a match holds into ``values``; False when a required field is missing."""
         for group in self.copied_groups:
             if (value := m[group]) is not None:
                 values[group] = value
@@ -134,34 +156,11 @@ class Template:
                 values["shootout_score"] = Score(home=int(m["hp"]), away=int(m["ap"]))
         if self.post is not None:
             self.post(m, values)
-        return values
-
-    def build(
-        self, m: re.Match[str], text: str, clock: MatchClock | None, clock_inferred: bool
-    ) -> EventBase | None:
-        """The event a match of this row describes, ``text`` and ``clock`` attached;
-        None when the match lacks a field the event requires.
-
-        Each value is of its field's type by construction (groups are text, the slot
-        tables hold only the vocabulary's values, and tests hold every row to
-        ``model_validate``), so the event is assembled without a second validation pass.
-        A kick of a penalty shoot-out (period 5) is flagged ``shootout`` even when the line
-        prints no tally.
-        """
-        values = self.values(m)
-        values["text"] = text
-        values["clock"] = clock
-        values["clock_inferred"] = clock_inferred
-        if clock is not None and clock.period == 5 and self.shootout_kick:
-            values["shootout"] = True
-        if len(values) != len(self.field_names):
-            # the shared slot readers may read more than this event type holds
-            for extra in values.keys() - self.field_names:
-                del values[extra]
-        for name in self.unread:
-            if values[name] is None:
-                return None
-        return assemble(self.event, values)
+            if len(values) != self.width:
+                # the shared slot readers may read more than this event type holds
+                for extra in values.keys() - self.field_names:
+                    del values[extra]
+        return all(values[name] is not None for name in self.unread)
 
 
 # ---- post steps: the shared slots ---------------------------------------------------
