@@ -131,31 +131,33 @@ SHOT_TAIL = (
     rf"| (?P<s_off>{_alternation(_MISSES)})| is blocked)?"
     r"(?: following a (?P<s_follow>corner|set piece situation|fast break)"
     r"| from a (?P<s_fk>direct )free kick)?\."
-    rf"(?: Assisted by (?P<s_assist>[^.]+?)(?: (?P<s_method>{_alternation(ASSIST_METHODS)}))?"
-    r"(?: following a (?P<s_after>corner|set piece situation|fast break))?"
-    r"(?P<s_fk2> from a direct free kick)?\.)?$"
+    r"(?: Assisted by (?P<s_assist>[^.]+)\.)?$"  # the whole clause: see _assist_clause
     r"))|)(?P<tail>.*)$"
 )
 _CANONICAL_GROUPS = (
     *("s_body", "s_zone", "s_on", "s_off", "s_follow"),
-    *("s_fk", "s_assist", "s_method", "s_after", "s_fk2"),
+    *("s_fk", "s_assist"),
 )
 
 
-def shot_slots(m: re.Match[str], *, penalty: bool = False) -> dict[str, Any]:
-    """The slots of a match of a template ending in :data:`SHOT_TAIL`: read off its
-    ``s_*`` groups when the tail was in the canonical order, else slot by slot."""
-    if penalty or m["s_zone"] is None:
-        return tolerant_shot_details(m["tail"], penalty=penalty)
-    body, zone, on, off, follow, fk, assist, method, after, fk2 = m.group(*_CANONICAL_GROUPS)
-    out: dict[str, Any] = {"zone": ZONES[zone]}
+def shot_slots(m: re.Match[str], out: dict[str, Any]) -> None:
+    """Write the slots of a match of a template ending in :data:`SHOT_TAIL` into ``out``:
+    read off its ``s_*`` groups when the tail was in the canonical order, else slot by
+    slot (:func:`tolerant_shot_details`)."""
+    if m["s_zone"] is None:
+        out.update(tolerant_shot_details(m["tail"]))
+        return
+    body, zone, on, off, follow, fk, clause = m.group(*_CANONICAL_GROUPS)
+    after = fk2 = None
+    if clause:
+        assist, method, after, fk2 = _assist_clause(clause)
+        out["assist"] = assist
+        out["assist_method"] = method
+    out["zone"] = ZONES[zone]
     if body:
         out["body_part"] = BODY_PARTS[body]
     if on or off:
         out["placement"] = PLACEMENTS[on or off]
-    if assist:
-        out["assist"] = assist
-        out["assist_method"] = ASSIST_METHODS[method] if method else "pass"
     out["fast_break"] = follow == "fast break" or after == "fast break"
     if fk or fk2:
         out["situation"], out["free_kick"] = "free_kick", True
@@ -165,7 +167,29 @@ def shot_slots(m: re.Match[str], *, penalty: bool = False) -> dict[str, Any]:
         out["situation"] = "set_piece"
     else:
         out["situation"] = "open_play"
-    return out
+
+
+_AFTER = {f" following a {s}": s for s in ("corner", "set piece situation", "fast break")}
+_METHOD = {f" {phrase}": method for phrase, method in ASSIST_METHODS.items()}
+_DIRECT_FREE_KICK = " from a direct free kick"
+
+
+def _assist_clause(clause: str) -> tuple[str, str, str | None, bool]:
+    """``X with a cross following a corner from a direct free kick`` (each part after
+    the name optional, in that order) -> the assister, the method (``pass`` when none is
+    named), the situation followed and whether it came from a direct free kick."""
+    fk = clause.endswith(_DIRECT_FREE_KICK)
+    if fk:
+        clause = clause[: -len(_DIRECT_FREE_KICK)]
+    after = None
+    for suffix, situation in _AFTER.items():
+        if clause.endswith(suffix):
+            clause, after = clause[: -len(suffix)], situation
+            break
+    for suffix, method in _METHOD.items():
+        if clause.endswith(suffix):
+            return clause[: -len(suffix)], method, after, fk
+    return clause, "pass", after, fk
 
 
 def _lookup(table: dict[str, str], phrase: str) -> str:

@@ -160,18 +160,18 @@ class Template:
                 # the shared slot readers may read more than this event type holds
                 for extra in values.keys() - self.field_names:
                     del values[extra]
-        return all(values[name] is not None for name in self.unread)
+        return None not in map(values.__getitem__, self.unread)
 
 
 # ---- post steps: the shared slots ---------------------------------------------------
 
 
 def _shot(m: re.Match[str], f: Fields) -> None:
-    f.update(shot_slots(m))
+    shot_slots(m, f)
 
 
 def _goal(m: re.Match[str], f: Fields) -> None:
-    f.update(shot_slots(m))
+    shot_slots(m, f)
     f["shootout"] = f["shootout_score"] is not None
 
 
@@ -181,11 +181,13 @@ def _penalty_goal(m: re.Match[str], f: Fields) -> None:
 
 
 def _attempt(m: re.Match[str], f: Fields) -> None:
-    f.update(shot_slots(m), outcome=m["outcome"].lower())
+    shot_slots(m, f)
+    f["outcome"] = m["outcome"].lower()
 
 
 def _woodwork(m: re.Match[str], f: Fields) -> None:
-    f.update(shot_slots(m), outcome="woodwork")
+    shot_slots(m, f)
+    f["outcome"] = "woodwork"
     f["placement"] = PLACEMENTS.get(m["where"].lower())
 
 
