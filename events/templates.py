@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -57,6 +58,9 @@ Fields = dict[str, Any]
 Post = Callable[[re.Match[str], Fields], None]
 
 _SLOTS = {
+    # a player and his team: the name runs to the first bracket (greedy: no step-by-step
+    # search for " (" as a lazy name would make)
+    "{P} {T}": r"(?P<player>[^()]+) \((?P<team>[^()]+)\)",
     "{P}": r"(?P<player>[^()]+?)",
     "{T}": r"\((?P<team>[^()]+)\)",
     # a team ends at ". "; it holds ". " only after a lone digit ("1. FC Köln") or "St"
@@ -204,8 +208,14 @@ def _penalty_kick(m: re.Match[str], f: Fields) -> None:
 
 def _reason(m: re.Match[str], f: Fields) -> None:
     if reason := m["reason"]:
-        reason = re.sub(r"^(?:a|an|the)\s+", "", reason.strip().lower())
-        f["reason"] = re.sub(r"[^a-z0-9]+", "_", reason).strip("_")
+        f["reason"] = reason_key(reason)
+
+
+@lru_cache(maxsize=256)
+def reason_key(reason: str) -> str:
+    """``a bad foul`` -> ``bad_foul``: the few reasons a card is shown for, as keys."""
+    reason = re.sub(r"^(?:a|an|the)\s+", "", reason.strip().lower())
+    return re.sub(r"[^a-z0-9]+", "_", reason).strip("_")
 
 
 def _free_kick_area(m: re.Match[str], f: Fields) -> None:
