@@ -2,9 +2,10 @@
 
 A row names the event type it yields, its pattern (with ``{P}`` a player, ``{T}`` a team
 in brackets, ``{SCORE}`` a printed score ``H h, A a`` with optional shoot-out tallies),
-constant fields, and an optional ``post`` step that reads the shared slots.  Named groups
-that are fields of the event are copied as they are.  Adding a template is one row here
-and one test.  Rows marked ``loose`` catch a known prefix with an unexpected tail: the
+constant fields, optional ``tables`` (a group's phrase -> the vocabulary's value) and an
+optional ``post`` step that reads the shared slots.  Named groups that are fields of the
+event are copied as they are (through their table if they have one).  Adding a template
+is one row here and one test.  Rows marked ``loose`` catch a known prefix with an unexpected tail: the
 right type, with the fields that could be read.
 """
 
@@ -83,6 +84,7 @@ class Template:
     pattern: str
     const: Mapping[str, Any] = field(default_factory=lambda: _NO_CONST)
     post: Post | None = None
+    tables: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: _NO_CONST)
     loose: bool = False
     starts: tuple[str, ...] = ()
     needle: str = ""
@@ -142,6 +144,10 @@ class Template:
             values.update(m.groupdict())  # a group that matched nothing: None, its default
         elif not self._read(m, values):
             return None
+        if self.tables:
+            for group, table in self.tables.items():
+                if (phrase := values[group]) is not None:
+                    values[group] = table[phrase.lower()]
         values["text"] = text
         values["clock"] = clock
         values["clock_inferred"] = clock_inferred
@@ -216,11 +222,6 @@ def reason_key(reason: str) -> str:
     """``a bad foul`` -> ``bad_foul``: the few reasons a card is shown for, as keys."""
     reason = re.sub(r"^(?:a|an|the)\s+", "", reason.strip().lower())
     return re.sub(r"[^a-z0-9]+", "_", reason).strip("_")
-
-
-def _free_kick_area(m: re.Match[str], f: Fields) -> None:
-    if m["area"]:
-        f["area"] = FREE_KICK_AREAS[m["area"].lower()]
 
 
 def _own_goal(m: re.Match[str], f: Fields) -> None:
@@ -299,7 +300,7 @@ TEMPLATES: tuple[Template, ...] = (
     Template("offside", Offside, r"^Offside, ?{TEAM}\. (?P<player>.+?) is caught offside\.?$"),
     Template("offside~loose", Offside, r"^Offside, ?{TEAM}(?:\. |\.?$)", loose=True),
     Template("foul", Foul, r"^Foul by {P}(?: {T}.*|\.?)$"),
-    Template("free_kick_won", FreeKickWon, r"^{P} {T} wins a free kick(?: (?P<area>in the defensive half|in the attacking half|on the left wing|on the right wing))?", post=_free_kick_area, needle=" wins a free kick"),
+    Template("free_kick_won", FreeKickWon, r"^{P} {T} wins a free kick(?: (?P<area>in the defensive half|in the attacking half|on the left wing|on the right wing))?", tables={"area": FREE_KICK_AREAS}, needle=" wins a free kick"),
     Template("handball", Handball, r"^Hand ?ball by {P}(?: {T}.*|\.?)$"),
     Template("dangerous_play", DangerousPlay, r"^Dangerous play by {P}(?: {T}.*|\.?)$"),
     # discipline, substitutions
