@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Final, NamedTuple
+from collections.abc import Callable
+from typing import Any, Final, NamedTuple, TypeVar
 
 from events.clock import MatchClock
+
+T = TypeVar("T", bound=tuple[Any, ...])
 
 NO_CLOCK_KEY: Final = (0, 0, 0, -1)
 """Where events sort that come before any clock (their own or an earlier line's)."""
@@ -120,3 +123,52 @@ def add_anomaly(
         if a.kind == kind and a.detail == detail:
             return anomalies
     return (*anomalies, Anomaly(clock, kind, detail))
+
+
+_new = tuple.__new__
+
+
+def replacer(cls: type[T], *names: str) -> Callable[..., T]:
+    """``set_(s, *values)``: ``s._replace(**dict(zip(names, values)))`` for named tuples of
+    class ``cls``, about three times cheaper (``_replace`` goes through ``_make``, a
+    ``map`` and a keyword dict).  Reducers keep states frozen: every call builds a new one.
+    """
+    index = tuple(cls._fields.index(name) for name in names)  # type: ignore[attr-defined]
+    if len(index) == 1:
+        (i,) = index
+
+        def set_one(s: T, value: Any) -> T:
+            values = list(s)
+            values[i] = value
+            return _new(cls, values)
+
+        return set_one
+    if len(index) == 2:
+        i, j = index
+
+        def set_two(s: T, a: Any, b: Any) -> T:
+            values = list(s)
+            values[i] = a
+            values[j] = b
+            return _new(cls, values)
+
+        return set_two
+    if len(index) == 3:
+        i, j, k = index
+
+        def set_three(s: T, a: Any, b: Any, c: Any) -> T:
+            values = list(s)
+            values[i] = a
+            values[j] = b
+            values[k] = c
+            return _new(cls, values)
+
+        return set_three
+
+    def set_many(s: T, *new: Any) -> T:
+        values = list(s)
+        for i, value in zip(index, new, strict=True):
+            values[i] = value
+        return _new(cls, values)
+
+    return set_many

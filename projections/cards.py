@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from events.clock import MatchClock
 from events.models import Booking, VarDecision
-from projections.base import VAR_WINDOW_MINUTES, Anomaly, add_anomaly, clock_json, within
+from projections.base import VAR_WINDOW_MINUTES, Anomaly, add_anomaly, clock_json, replacer, within
 from projections.context import SIDE_NAMES, MatchContext
 from projections.lineups import SENDING_OFF_CARDS, effective_card
 from projections.registry import Projection
@@ -43,6 +43,11 @@ class CardsState(NamedTuple):
     anomalies: tuple[Anomaly, ...] = ()
 
 
+_new = tuple.__new__
+_set_anomalies = replacer(CardsState, "anomalies")
+_set_cards = replacer(CardsState, "cards")
+
+
 def _key(c: CardEntry) -> tuple[Any, ...]:
     return (c.clock.key if c.clock else (0,), c.side, c.player, c.card)
 
@@ -63,25 +68,25 @@ def _sent_off(mine: list[CardEntry]) -> bool:
 
 def booking(s: CardsState, event: Booking, ctx: MatchContext) -> CardsState:
     """Record a card; a second sending-off of the same player is an anomaly, not a card."""
-    side = ctx.side(event.team)
-    if side is None or not event.player:
-        detail = f"card for {event.player!r} of unknown team {event.team!r}"
-        return s._replace(
-            anomalies=add_anomaly(s.anomalies, event.clock, "card_unattributed", detail)
-        )
-    player = ctx.player(side, event.player)
-    mine = _of(s.cards, side, player)
-    booked = any(c.card == "yellow" for c in mine)
-    card = effective_card(event.card, booked)
-    anomalies = s.anomalies
-    if card != event.card:
+    side = ctx.sides[event.team]
+    player = event.player
+    clock = event.clock
+    if side is None or not player:
+        detail = f"card for {player!r} of unknown team {event.team!r}"
+        return _set_anomalies(s, add_anomaly(s.anomalies, clock, "card_unattributed", detail))
+    player = ctx.keys[side][player]
+    cards, anomalies = s
+    mine = _of(cards, side, player) if cards else []
+    written = event.card
+    card = effective_card(written, any(c.card == "yellow" for c in mine))
+    if card != written:
         detail = f"{player} ({ctx.team_name(side)}) is shown a second yellow written as a yellow"
-        anomalies = add_anomaly(anomalies, event.clock, "yellow_twice", detail)
+        anomalies = add_anomaly(anomalies, clock, "yellow_twice", detail)
     if card in SENDING_OFF_CARDS and _sent_off(mine):
         detail = f"{player} ({ctx.team_name(side)}) is sent off twice"
-        return s._replace(anomalies=add_anomaly(anomalies, event.clock, "sent_off_twice", detail))
-    entry = CardEntry(event.clock, side, player, card, None, event.reason, event.source)
-    return CardsState(_insert(s.cards, entry), anomalies)
+        return _set_anomalies(s, add_anomaly(anomalies, clock, "sent_off_twice", detail))
+    entry = _new(CardEntry, (clock, side, player, card, None, event.reason, event.source))
+    return _new(CardsState, (_insert(cards, entry), anomalies))
 
 
 def var_decision(s: CardsState, event: VarDecision, ctx: MatchContext) -> CardsState:
@@ -99,7 +104,7 @@ def var_decision(s: CardsState, event: VarDecision, ctx: MatchContext) -> CardsS
             return s
         old = reds[-1]
         cards = tuple(c for c in s.cards if c is not old)
-        return s._replace(cards=_insert(cards, old._replace(card="yellow", var="downgraded")))
+        return _set_cards(s, _insert(cards, old._replace(card="yellow", var="downgraded")))
     if _sent_off(mine):
         return s
     yellows = [
@@ -109,7 +114,7 @@ def var_decision(s: CardsState, event: VarDecision, ctx: MatchContext) -> CardsS
     if event.decision == "card_upgraded" and yellows:
         cards = tuple(c for c in cards if c is not yellows[-1])
     red = CardEntry(event.clock, side, player, "red", event.decision, None, event.source)
-    return s._replace(cards=_insert(cards, red))
+    return _set_cards(s, _insert(cards, red))
 
 
 def render(s: CardsState, state: MatchState) -> list[dict[str, Any]]:

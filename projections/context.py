@@ -62,8 +62,10 @@ class MatchContext:
 
     __slots__ = (
         "_fingerprint",
+        "_lineup_known",
         "_resolvers",
         "_roster_names",
+        "_team_sheets",
         "away",
         "home",
         "keys",
@@ -86,6 +88,11 @@ class MatchContext:
         self.away = away
         self.sheet = sheet
         self.teams_source: TeamsSource = teams_source
+        # What the reducers ask per event (``team_sheet``, ``has_lineup``), read once.
+        self._team_sheets: tuple[TeamSheet | None, TeamSheet | None] = (None, None)
+        if sheet is not None:
+            self._team_sheets = (sheet.team_sheet("home"), sheet.team_sheet("away"))
+        self._lineup_known = tuple(t is not None and bool(t.starting) for t in self._team_sheets)
         self.sides: dict[str | None, int | None] = _Sides(self)
         self.keys: tuple[dict[str, str], dict[str, str]] = (_Keys(self, HOME), _Keys(self, AWAY))
         self._roster_names: tuple[dict[str, int | None], dict[str, int | None]] = (
@@ -118,9 +125,7 @@ class MatchContext:
 
     def team_sheet(self, side: int) -> TeamSheet | None:
         """The line-up of one side, when the metadata gave it."""
-        if self.sheet is None:
-            return None
-        return self.sheet.team_sheet(SIDE_NAMES[side])
+        return self._team_sheets[side]
 
     def roster(self, side: int) -> tuple[Player, ...]:
         """Starting XI then bench of one side (empty without a line-up)."""
@@ -129,8 +134,7 @@ class MatchContext:
 
     def has_lineup(self, side: int) -> bool:
         """True when the starting XI of this side is known."""
-        sheet = self.team_sheet(side)
-        return sheet is not None and bool(sheet.starting)
+        return self._lineup_known[side]
 
     def player(self, side: int, name: str) -> str:
         """The key of a player in the state: the line-up name it resolves to, else ``name``.

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from events.clock import MatchClock
 from events.models import Booking, Substitution, VarDecision
-from projections.base import Anomaly, add_anomaly, clock_json
+from projections.base import Anomaly, add_anomaly, clock_json, replacer
 from projections.context import HOME, SIDE_NAMES, MatchContext
 from projections.registry import Projection
 
@@ -69,8 +69,14 @@ def initial(ctx: MatchContext) -> LineupsState:
     return LineupsState(*sides)
 
 
+_new = tuple.__new__
+_set_booked = replacer(SideLineup, "booked")
+_set_sent_off = replacer(SideLineup, "on_pitch", "sent_off")
+_set_after_sub = replacer(SideLineup, "on_pitch", "subs", "anomalies")
+
+
 def _with(s: LineupsState, side: int, lineup: SideLineup) -> LineupsState:
-    return LineupsState(lineup, s.away) if side == HOME else LineupsState(s.home, lineup)
+    return _new(LineupsState, (lineup, s[1]) if side == HOME else (s[0], lineup))
 
 
 def effective_card(card: str, booked: bool) -> str:
@@ -84,52 +90,59 @@ def _send_off(
     if any(x.player == player for x in line.sent_off):
         return line
     on_pitch = tuple(p for p in line.on_pitch if p != player)
-    return line._replace(on_pitch=on_pitch, sent_off=(*line.sent_off, SentOff(player, clock, card)))
+    return _set_sent_off(line, on_pitch, (*line.sent_off, SentOff(player, clock, card)))
 
 
 def substitution(s: LineupsState, event: Substitution, ctx: MatchContext) -> LineupsState:
     """``player_on`` takes ``player_off``'s slot; a player who is not on the pitch is an
     anomaly (the substitution still counts)."""
-    side = ctx.side(event.team)
+    side = ctx.sides[event.team]
     if side is None:
         return s
     line = s[side]
-    on = ctx.player(side, event.player_on) if event.player_on else None
-    off = ctx.player(side, event.player_off) if event.player_off else None
+    keys = ctx.keys[side]
+    on = event.player_on
+    off = event.player_off
+    on = keys[on] if on else None
+    off = keys[off] if off else None
+    clock = event.clock
     anomalies = line.anomalies
     on_pitch = line.on_pitch
     if ctx.has_lineup(side):
-        team = ctx.team_name(side)
         if on is not None and on in on_pitch:
-            detail = f"{on} ({team}) comes on but is already on the pitch"
-            anomalies = add_anomaly(anomalies, event.clock, "substitute_already_on_pitch", detail)
+            detail = f"{on} ({ctx.team_name(side)}) comes on but is already on the pitch"
+            anomalies = add_anomaly(anomalies, clock, "substitute_already_on_pitch", detail)
         if off is not None and off in on_pitch:
-            on_pitch = tuple(on if p == off and on is not None else p for p in on_pitch)
             if on is None:
                 on_pitch = tuple(p for p in on_pitch if p != off)
+            elif on_pitch.count(off) == 1:  # the usual case: one slot changes hands
+                i = on_pitch.index(off)
+                on_pitch = (*on_pitch[:i], on, *on_pitch[i + 1 :])
+            else:
+                on_pitch = tuple(on if p == off else p for p in on_pitch)
         else:
             if off is not None:
-                detail = f"{off} ({team}) is substituted but is not on the pitch"
-                anomalies = add_anomaly(anomalies, event.clock, "substitution_not_on_pitch", detail)
+                detail = f"{off} ({ctx.team_name(side)}) is substituted but is not on the pitch"
+                anomalies = add_anomaly(anomalies, clock, "substitution_not_on_pitch", detail)
             if on is not None and on not in on_pitch:
                 on_pitch = (*on_pitch, on)
-    sub = Sub(event.clock, on, off, event.injury, event.source)
-    return _with(
-        s, side, line._replace(on_pitch=on_pitch, subs=(*line.subs, sub), anomalies=anomalies)
-    )
+    sub = _new(Sub, (clock, on, off, event.injury, event.source))
+    return _with(s, side, _set_after_sub(line, on_pitch, (*line.subs, sub), anomalies))
 
 
 def booking(s: LineupsState, event: Booking, ctx: MatchContext) -> LineupsState:
     """A red card or a second yellow sends a player off; a yellow books him."""
-    side = ctx.side(event.team)
-    if side is None or not event.player:
+    side = ctx.sides[event.team]
+    player = event.player
+    if side is None or not player:
         return s
     line = s[side]
-    player = ctx.player(side, event.player)
-    card = effective_card(event.card, player in line.booked)
+    player = ctx.keys[side][player]
+    booked = line.booked
+    card = effective_card(event.card, player in booked)
     if card in SENDING_OFF_CARDS:
         return _with(s, side, _send_off(ctx, side, line, player, event.clock, card))
-    return _with(s, side, line._replace(booked=line.booked | {player}))
+    return _with(s, side, _set_booked(line, booked | {player}))
 
 
 def var_decision(s: LineupsState, event: VarDecision, ctx: MatchContext) -> LineupsState:
@@ -146,7 +159,7 @@ def var_decision(s: LineupsState, event: VarDecision, ctx: MatchContext) -> Line
         on_pitch = line.on_pitch
         if ctx.has_lineup(side) and player not in on_pitch:
             on_pitch = (*on_pitch, player)
-        return _with(s, side, line._replace(sent_off=sent_off, on_pitch=on_pitch))
+        return _with(s, side, _set_sent_off(line, on_pitch, sent_off))
     return s
 
 

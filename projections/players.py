@@ -70,6 +70,8 @@ PENALTY_MISSED = {
 }
 GOAL = U["shots"] + U["shots_on_target"]
 PENALTY_GOAL = GOAL + U["penalties_scored"]
+KEY_PASS = U["key_passes"]
+SAVE = U["saves"]
 
 _new = tuple.__new__
 
@@ -86,10 +88,14 @@ class PlayersState(NamedTuple):
 
 
 def _add(s: PlayersState, side: int, key: str, unit: int) -> PlayersState:
-    players = dict(s[side])
-    players[key] = players.get(key, 0) + unit
-    pair = (players, s[1]) if side == 0 else (s[0], players)
-    return _new(PlayersState, pair)
+    home, away = s
+    if side:
+        players = dict(away)
+        players[key] = away.get(key, 0) + unit
+        return _new(PlayersState, (home, players))
+    players = dict(home)
+    players[key] = home.get(key, 0) + unit
+    return _new(PlayersState, (players, away))
 
 
 def _count(s: PlayersState, event: Any, ctx: MatchContext, unit: int) -> PlayersState:
@@ -106,21 +112,38 @@ def _is_shootout(event: Goal | PenaltyMissed) -> bool:
 def attempt(s: PlayersState, event: Attempt, ctx: MatchContext) -> PlayersState:
     """The shooter's shot by outcome, the passer's key pass, the named keeper's save."""
     side = ctx.sides[event.team]
-    if side is None or not event.player:
+    shooter = event.player
+    if side is None or not shooter:
         return s
     keys = ctx.keys[side]
-    players = dict(s[side])
-    shooter = keys[event.player]
-    players[shooter] = players.get(shooter, 0) + SHOT[event.outcome]
-    if event.assist:
-        passer = keys[event.assist]
-        players[passer] = players.get(passer, 0) + U["key_passes"]
-    s = _new(PlayersState, (players, s[1]) if side == 0 else (s[0], players))
-    if event.outcome == "saved" and event.goalkeeper:
-        keeper_side = ctx.sides[event.goalkeeper_team] if event.goalkeeper_team else 1 - side
-        if keeper_side is not None:
-            s = _add(s, keeper_side, ctx.keys[keeper_side][event.goalkeeper], U["saves"])
-    return s
+    home, away = s
+    players = dict(away if side else home)
+    shooter = keys[shooter]
+    outcome = event.outcome
+    players[shooter] = players.get(shooter, 0) + SHOT[outcome]
+    passer = event.assist
+    if passer:
+        passer = keys[passer]
+        players[passer] = players.get(passer, 0) + KEY_PASS
+    if side:
+        away = players
+    else:
+        home = players
+    if outcome == "saved":
+        keeper = event.goalkeeper
+        if keeper:
+            keeper_team = event.goalkeeper_team
+            keeper_side = ctx.sides[keeper_team] if keeper_team else 1 - side
+            if keeper_side is not None:
+                keeper = ctx.keys[keeper_side][keeper]
+                if keeper_side != side:  # the side not copied yet
+                    players = dict(away if keeper_side else home)
+                    if keeper_side:
+                        away = players
+                    else:
+                        home = players
+                players[keeper] = players.get(keeper, 0) + SAVE
+    return _new(PlayersState, (home, away))
 
 
 def goal(s: PlayersState, event: Goal, ctx: MatchContext) -> PlayersState:
@@ -147,9 +170,14 @@ def _counting(unit: int, name: str, doc: str) -> Callable[..., PlayersState]:
         if side is None or not player:
             return s
         key = ctx.keys[side][player]
-        players = dict(s[side])
-        players[key] = players.get(key, 0) + unit
-        return _new(PlayersState, (players, s[1]) if side == 0 else (s[0], players))
+        home, away = s
+        if side:
+            players = dict(away)
+            players[key] = away.get(key, 0) + unit
+            return _new(PlayersState, (home, players))
+        players = dict(home)
+        players[key] = home.get(key, 0) + unit
+        return _new(PlayersState, (players, away))
 
     reducer.__name__ = reducer.__qualname__ = name
     reducer.__doc__ = doc

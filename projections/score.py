@@ -27,6 +27,7 @@ from projections.base import (
     add_anomaly,
     clock_json,
     clock_key,
+    replacer,
     within,
 )
 from projections.context import AWAY, HOME, SIDE_NAMES, MatchContext
@@ -109,6 +110,18 @@ class ScoreState(NamedTuple):
         return self.shootout_counted if self.kicks else None
 
 
+_set_printed = replacer(ScoreState, "printed", "printed_rank", "printed_clock")
+_set_mismatch = replacer(ScoreState, "mismatch_since")
+_set_shootout_printed = replacer(ScoreState, "shootout_printed")
+_set_kicks = replacer(ScoreState, "shootout_counted", "kicks")
+_set_anomalies = replacer(ScoreState, "anomalies")
+_set_goals = replacer(ScoreState, "counted", "goals")
+_set_taken_back = replacer(ScoreState, "goals", "counted", "disallowed")
+_set_disallowed = replacer(ScoreState, "disallowed")
+_set_status = replacer(ScoreState, "status")
+_set_status_periods = replacer(ScoreState, "status", "periods")
+
+
 def _plus(pair: Pair, side: int, by: int = 1) -> Pair:
     return (pair[0] + by, pair[1]) if side == HOME else (pair[0], pair[1] + by)
 
@@ -126,24 +139,24 @@ def _printed(s: ScoreState, event: Any, ctx: MatchContext) -> ScoreState:
     """Take the score a line prints (the latest line wins; within one clock and kind of
     line, the higher total, so lines shuffled within a minute agree) and note a mismatch."""
     printed = _oriented(getattr(event, "score", None), event, ctx)
+    clock = event.clock
     if printed is not None:
-        clock = event.clock
         rank = (
-            (clock_key(clock), RANK.get(event.type, DEFAULT_RANK), sum(printed))
+            (clock.key, RANK.get(event.type, DEFAULT_RANK), sum(printed))
             if clock is not None
             else s.printed_rank
         )
         if rank >= s.printed_rank:
-            s = s._replace(printed=printed, printed_rank=rank, printed_clock=clock)
-    return _check(s, event.clock)
+            s = _set_printed(s, printed, rank, clock)
+    return _check(s, clock)
 
 
 def _check(s: ScoreState, clock: MatchClock | None) -> ScoreState:
     mismatch = s.printed is not None and s.printed != s.counted
     if mismatch and s.mismatch_since is None:
-        return s._replace(mismatch_since=clock or s.printed_clock)
+        return _set_mismatch(s, clock or s.printed_clock)
     if not mismatch and s.mismatch_since is not None:
-        return s._replace(mismatch_since=None)
+        return _set_mismatch(s, None)
     return s
 
 
@@ -151,7 +164,7 @@ def _shootout_printed(
     s: ScoreState, score: Score | None, event: Any, ctx: MatchContext
 ) -> ScoreState:
     tally = _oriented(score, event, ctx)
-    return s if tally is None else s._replace(shootout_printed=tally)
+    return s if tally is None else _set_shootout_printed(s, tally)
 
 
 def _is_shootout(event: Goal | PenaltyMissed) -> bool:
@@ -164,9 +177,7 @@ def _kick(
     side = ctx.side(event.team)
     player = ctx.player(side, event.player) if side is not None and event.player else event.player
     counted = _plus(s.shootout_counted, side) if scored and side is not None else s.shootout_counted
-    s = s._replace(
-        shootout_counted=counted, kicks=(*s.kicks, Kick(side, player, event.clock, scored))
-    )
+    s = _set_kicks(s, counted, (*s.kicks, Kick(side, player, event.clock, scored)))
     return _shootout_printed(s, event.shootout_score, event, ctx)
 
 
@@ -191,7 +202,7 @@ def goal(s: ScoreState, event: Goal, ctx: MatchContext) -> ScoreState:
     side = _goal_side(s, event, ctx)
     if side is None:
         detail = f"goal by {event.player or 'an unnamed player'} of unknown team {event.team!r}"
-        s = s._replace(anomalies=add_anomaly(s.anomalies, event.clock, "goal_team_unknown", detail))
+        s = _set_anomalies(s, add_anomaly(s.anomalies, event.clock, "goal_team_unknown", detail))
         return _printed(s, event, ctx)
     scorer_side = 1 - side if event.own_goal else side
     scorer = ctx.player(scorer_side, event.player) if event.player else None
@@ -206,7 +217,7 @@ def goal(s: ScoreState, event: Goal, ctx: MatchContext) -> ScoreState:
         event.penalty,
         event.event_id,
     )
-    s = s._replace(counted=_plus(s.counted, side), goals=(*s.goals, counted))
+    s = _set_goals(s, _plus(s.counted, side), (*s.goals, counted))
     return _printed(s, event, ctx)
 
 
@@ -235,14 +246,10 @@ def _take_back(s: ScoreState, event: VarDecision, ctx: MatchContext) -> ScoreSta
             continue
         goals = s.goals[:i] + s.goals[i + 1 :]
         ruled_out = Disallowed(g.side, g.scorer, event.clock, event.decision, True)
-        return s._replace(
-            goals=goals,
-            counted=_plus(s.counted, g.side, -1),
-            disallowed=(*s.disallowed, ruled_out),
-        )
+        return _set_taken_back(s, goals, _plus(s.counted, g.side, -1), (*s.disallowed, ruled_out))
     # No goal line was posted for it (the feed often prints only the overturn).
-    return s._replace(
-        disallowed=(*s.disallowed, Disallowed(side, player, event.clock, event.decision, False))
+    return _set_disallowed(
+        s, (*s.disallowed, Disallowed(side, player, event.clock, event.decision, False))
     )
 
 
@@ -257,20 +264,20 @@ def var_decision(s: ScoreState, event: VarDecision, ctx: MatchContext) -> ScoreS
 def period_start(s: ScoreState, event: PeriodStart, ctx: MatchContext) -> ScoreState:
     """A period begins (and may print the score)."""
     periods = s.periods if event.period in s.periods else (*s.periods, event.period)
-    s = s._replace(status=PERIOD_STATUS.get(event.period, s.status), periods=periods)
+    s = _set_status_periods(s, PERIOD_STATUS.get(event.period, s.status), periods)
     return _printed(s, event, ctx)
 
 
 def period_end(s: ScoreState, event: PeriodEnd, ctx: MatchContext) -> ScoreState:
     """A period ends, printing the score (and the shoot-out tally after the shoot-out)."""
-    s = s._replace(status="end_of_" + PERIOD_STATUS.get(event.period, "period"))
+    s = _set_status(s, "end_of_" + PERIOD_STATUS.get(event.period, "period"))
     s = _shootout_printed(s, event.shootout_score, event, ctx)
     return _printed(s, event, ctx)
 
 
 def match_end(s: ScoreState, event: MatchEnd, ctx: MatchContext) -> ScoreState:
     """The match ends, printing the final score and any shoot-out tally."""
-    s = _shootout_printed(s._replace(status="finished"), event.shootout, event, ctx)
+    s = _shootout_printed(_set_status(s, "finished"), event.shootout, event, ctx)
     return _printed(s, event, ctx)
 
 
