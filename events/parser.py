@@ -3,7 +3,8 @@
 The line is cleaned (broken accents repaired, a glued BBC header dropped, white space
 folded), then matched against the template table: first the rows that start with the
 line's first word, then the rows that start with a player's name.  The first row that
-matches wins; a line no row fits becomes :class:`~events.models.Unrecognised`.
+matches wins and builds the event (``Template.build``: typed values, no second validation
+pass); a line no row fits becomes :class:`~events.models.Unrecognised`.
 """
 
 from __future__ import annotations
