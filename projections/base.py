@@ -45,8 +45,16 @@ class Anomaly(NamedTuple):
 
 
 def clock_key(clock: MatchClock | None) -> tuple[int, int, int, int]:
-    """The clock's ordering key; events without a clock sort first."""
-    return NO_CLOCK_KEY if clock is None else clock.key
+    """The clock's ordering key (``MatchClock.key``); events without a clock sort first.
+
+    Read from the model's fields: a pydantic attribute read costs a type lookup each, and
+    reducers ask for keys on every card and printed score.
+    """
+    if clock is None:
+        return NO_CLOCK_KEY
+    c = clock.__dict__
+    second = c["second"]
+    return (c["period"], c["minute"], c["added"], -1 if second is None else second)
 
 
 def clock_json(clock: MatchClock | None) -> dict[str, Any] | None:
@@ -167,7 +175,7 @@ def replacer(cls: type[T], *names: str) -> Callable[..., T]:
 
     def set_many(s: T, *new: Any) -> T:
         values = list(s)
-        for i, value in zip(index, new, strict=True):
+        for i, value in zip(index, new):  # noqa: B905 - the arity is the replacer's own
             values[i] = value
         return _new(cls, values)
 

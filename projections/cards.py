@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from events.clock import MatchClock
 from events.models import Booking, VarDecision
-from projections.base import VAR_WINDOW_MINUTES, Anomaly, add_anomaly, clock_json, replacer, within
+from projections.base import (
+    VAR_WINDOW_MINUTES,
+    Anomaly,
+    add_anomaly,
+    clock_json,
+    clock_key,
+    replacer,
+    within,
+)
 from projections.context import SIDE_NAMES, MatchContext
 from projections.lineups import SENDING_OFF_CARDS, effective_card
 from projections.registry import Projection
@@ -49,11 +57,13 @@ _set_cards = replacer(CardsState, "cards")
 
 
 def _key(c: CardEntry) -> tuple[Any, ...]:
-    return (c.clock.key if c.clock else (0,), c.side, c.player, c.card)
+    return (clock_key(c.clock) if c.clock else (0,), c.side, c.player, c.card)
 
 
 def _insert(cards: tuple[CardEntry, ...], card: CardEntry) -> tuple[CardEntry, ...]:
-    if not cards or _key(cards[-1]) <= _key(card):
+    if not cards:
+        return (card,)
+    if _key(cards[-1]) <= _key(card):
         return (*cards, card)
     return tuple(sorted((*cards, card), key=_key))
 
@@ -76,15 +86,19 @@ def booking(s: CardsState, event: Booking, ctx: MatchContext) -> CardsState:
         return _set_anomalies(s, add_anomaly(s.anomalies, clock, "card_unattributed", detail))
     player = ctx.keys[side][player]
     cards, anomalies = s
-    mine = _of(cards, side, player) if cards else []
-    written = event.card
-    card = effective_card(written, any(c.card == "yellow" for c in mine))
-    if card != written:
-        detail = f"{player} ({ctx.team_name(side)}) is shown a second yellow written as a yellow"
-        anomalies = add_anomaly(anomalies, clock, "yellow_twice", detail)
-    if card in SENDING_OFF_CARDS and _sent_off(mine):
-        detail = f"{player} ({ctx.team_name(side)}) is sent off twice"
-        return _set_anomalies(s, add_anomaly(anomalies, clock, "sent_off_twice", detail))
+    written: str = event.card
+    card = written
+    mine = _of(cards, side, player) if cards else None
+    if mine:  # the player's earlier cards (most cards are a player's first)
+        card = effective_card(written, any(c.card == "yellow" for c in mine))
+        if card != written:
+            detail = (
+                f"{player} ({ctx.team_name(side)}) is shown a second yellow written as a yellow"
+            )
+            anomalies = add_anomaly(anomalies, clock, "yellow_twice", detail)
+        if card in SENDING_OFF_CARDS and _sent_off(mine):
+            detail = f"{player} ({ctx.team_name(side)}) is sent off twice"
+            return _set_anomalies(s, add_anomaly(anomalies, clock, "sent_off_twice", detail))
     entry = _new(CardEntry, (clock, side, player, card, None, event.reason, event.source))
     return _new(CardsState, (_insert(cards, entry), anomalies))
 

@@ -146,10 +146,10 @@ def fold(
         ctx = state.context
         parts = list(state.parts)
         for event in events:
-            cls = type(event)  # not event.__class__: a pydantic attribute read is slower
-            dispatch = table.get(cls)
-            if dispatch is None:
-                dispatch = plan.dispatch(cls)
+            try:  # type(), not event.__class__: a pydantic attribute read is slower
+                dispatch = table[type(event)]
+            except KeyError:  # a class the plan has not seen (a subclass): resolved once
+                dispatch = plan.dispatch(type(event))
             for i, reducer in dispatch:
                 parts[i] = reducer(parts[i], event, ctx)
         last_clock = state.last_clock

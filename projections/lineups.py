@@ -70,9 +70,9 @@ def initial(ctx: MatchContext) -> LineupsState:
 
 
 _new = tuple.__new__
-_set_booked = replacer(SideLineup, "booked")
 _set_sent_off = replacer(SideLineup, "on_pitch", "sent_off")
-_set_after_sub = replacer(SideLineup, "on_pitch", "subs", "anomalies")
+# The two lines of every match (substitutions, yellow cards) build their SideLineup in
+# one tuple: (on_pitch, booked, sent_off, subs, anomalies).
 
 
 def _with(s: LineupsState, side: int, lineup: SideLineup) -> LineupsState:
@@ -127,7 +127,8 @@ def substitution(s: LineupsState, event: Substitution, ctx: MatchContext) -> Lin
             if on is not None and on not in on_pitch:
                 on_pitch = (*on_pitch, on)
     sub = _new(Sub, (clock, on, off, event.injury, event.source))
-    return _with(s, side, _set_after_sub(line, on_pitch, (*line.subs, sub), anomalies))
+    line = _new(SideLineup, (on_pitch, line[1], line[2], (*line[3], sub), anomalies))
+    return _new(LineupsState, (line, s[1]) if side == HOME else (s[0], line))
 
 
 def booking(s: LineupsState, event: Booking, ctx: MatchContext) -> LineupsState:
@@ -138,11 +139,12 @@ def booking(s: LineupsState, event: Booking, ctx: MatchContext) -> LineupsState:
         return s
     line = s[side]
     player = ctx.keys[side][player]
-    booked = line.booked
+    booked = line[1]
     card = effective_card(event.card, player in booked)
     if card in SENDING_OFF_CARDS:
         return _with(s, side, _send_off(ctx, side, line, player, event.clock, card))
-    return _with(s, side, _set_booked(line, booked | {player}))
+    line = _new(SideLineup, (line[0], booked | {player}, line[2], line[3], line[4]))
+    return _new(LineupsState, (line, s[1]) if side == HOME else (s[0], line))
 
 
 def var_decision(s: LineupsState, event: VarDecision, ctx: MatchContext) -> LineupsState:

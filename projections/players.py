@@ -88,14 +88,16 @@ class PlayersState(NamedTuple):
 
 
 def _add(s: PlayersState, side: int, key: str, unit: int) -> PlayersState:
-    home, away = s
+    # A copy of one side (``.copy()``: a dict, also of the initial read-only proxy).
     if side:
-        players = dict(away)
+        away = s[1]
+        players = away.copy()  # type: ignore[attr-defined]
         players[key] = away.get(key, 0) + unit
-        return _new(PlayersState, (home, players))
-    players = dict(home)
+        return _new(PlayersState, (s[0], players))
+    home = s[0]
+    players = home.copy()  # type: ignore[attr-defined]
     players[key] = home.get(key, 0) + unit
-    return _new(PlayersState, (players, away))
+    return _new(PlayersState, (players, s[1]))
 
 
 def _count(s: PlayersState, event: Any, ctx: MatchContext, unit: int) -> PlayersState:
@@ -117,7 +119,7 @@ def attempt(s: PlayersState, event: Attempt, ctx: MatchContext) -> PlayersState:
         return s
     keys = ctx.keys[side]
     home, away = s
-    players = dict(away if side else home)
+    players = (away if side else home).copy()  # type: ignore[attr-defined]
     shooter = keys[shooter]
     outcome = event.outcome
     players[shooter] = players.get(shooter, 0) + SHOT[outcome]
@@ -137,7 +139,7 @@ def attempt(s: PlayersState, event: Attempt, ctx: MatchContext) -> PlayersState:
             if keeper_side is not None:
                 keeper = ctx.keys[keeper_side][keeper]
                 if keeper_side != side:  # the side not copied yet
-                    players = dict(away if keeper_side else home)
+                    players = (away if keeper_side else home).copy()  # type: ignore[attr-defined]
                     if keeper_side:
                         away = players
                     else:
@@ -170,14 +172,15 @@ def _counting(unit: int, name: str, doc: str) -> Callable[..., PlayersState]:
         if side is None or not player:
             return s
         key = ctx.keys[side][player]
-        home, away = s
-        if side:
-            players = dict(away)
+        if side:  # as _add, inlined: the hot path of every fold
+            away = s[1]
+            players = away.copy()  # type: ignore[attr-defined]
             players[key] = away.get(key, 0) + unit
-            return _new(PlayersState, (home, players))
-        players = dict(home)
+            return _new(PlayersState, (s[0], players))
+        home = s[0]
+        players = home.copy()  # type: ignore[attr-defined]
         players[key] = home.get(key, 0) + unit
-        return _new(PlayersState, (players, away))
+        return _new(PlayersState, (players, s[1]))
 
     reducer.__name__ = reducer.__qualname__ = name
     reducer.__doc__ = doc

@@ -130,7 +130,7 @@ def _oriented(score: Score | None, event: Any, ctx: MatchContext) -> Pair | None
     """A printed score as (home, away) of the state, whatever order the line used."""
     if score is None:
         return None
-    if ctx.side(getattr(event, "home_team", None)) == AWAY:
+    if ctx.sides[event.home_team] == AWAY:  # every line that prints a score names its teams
         return (score.away, score.home)
     return (score.home, score.away)
 
@@ -138,11 +138,11 @@ def _oriented(score: Score | None, event: Any, ctx: MatchContext) -> Pair | None
 def _printed(s: ScoreState, event: Any, ctx: MatchContext) -> ScoreState:
     """Take the score a line prints (the latest line wins; within one clock and kind of
     line, the higher total, so lines shuffled within a minute agree) and note a mismatch."""
-    printed = _oriented(getattr(event, "score", None), event, ctx)
+    printed = _oriented(event.score, event, ctx)
     clock = event.clock
     if printed is not None:
         rank = (
-            (clock.key, RANK.get(event.type, DEFAULT_RANK), sum(printed))
+            (clock_key(clock), RANK.get(event.type, DEFAULT_RANK), printed[0] + printed[1])
             if clock is not None
             else s.printed_rank
         )
@@ -174,8 +174,8 @@ def _is_shootout(event: Goal | PenaltyMissed) -> bool:
 def _kick(
     s: ScoreState, event: Goal | PenaltyMissed, ctx: MatchContext, scored: bool
 ) -> ScoreState:
-    side = ctx.side(event.team)
-    player = ctx.player(side, event.player) if side is not None and event.player else event.player
+    side = ctx.sides[event.team]
+    player = ctx.keys[side][event.player] if side is not None and event.player else event.player
     counted = _plus(s.shootout_counted, side) if scored and side is not None else s.shootout_counted
     s = _set_kicks(s, counted, (*s.kicks, Kick(side, player, event.clock, scored)))
     return _shootout_printed(s, event.shootout_score, event, ctx)
@@ -184,7 +184,7 @@ def _kick(
 def _goal_side(s: ScoreState, event: Goal, ctx: MatchContext) -> int | None:
     """The side a goal counts for: the team's, the other for an own goal; a goal whose
     team is unknown goes to the side whose printed score moved."""
-    team = ctx.side(event.team)
+    team = ctx.sides[event.team]
     if team is not None:
         return 1 - team if event.own_goal else team
     printed = _oriented(event.score, event, ctx)
@@ -204,16 +204,19 @@ def goal(s: ScoreState, event: Goal, ctx: MatchContext) -> ScoreState:
         detail = f"goal by {event.player or 'an unnamed player'} of unknown team {event.team!r}"
         s = _set_anomalies(s, add_anomaly(s.anomalies, event.clock, "goal_team_unknown", detail))
         return _printed(s, event, ctx)
-    scorer_side = 1 - side if event.own_goal else side
-    scorer = ctx.player(scorer_side, event.player) if event.player else None
-    assist = ctx.player(side, event.assist) if event.assist and not event.own_goal else None
+    own_goal = event.own_goal
+    scorer_side = 1 - side if own_goal else side
+    scorer = event.player
+    scorer = ctx.keys[scorer_side][scorer] if scorer else None
+    assist = event.assist
+    assist = ctx.keys[side][assist] if assist and not own_goal else None
     counted = CountedGoal(
         side,
         scorer_side,
         scorer,
         assist,
         event.clock,
-        event.own_goal,
+        own_goal,
         event.penalty,
         event.event_id,
     )
