@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from hashlib import blake2b
 from operator import attrgetter
+from typing import Any
 
 from events.clock import MatchClock
-from events.identity import clock_part, clock_part_of, normalise_key, stable_id
+from events.identity import clock_part_of, normalise_key, stable_id
 from events.models import EventBase
 from stream.store import clock_key, clock_key_of
 
@@ -36,6 +38,39 @@ def occurrence_counts(events: Iterable[EventBase]) -> Counter[OccurrenceKey]:
     return Counter(occurrence_key(e.text, e.clock) for e in events)
 
 
+def normalised(text: str) -> str:
+    """``events.identity.normalise_key(text)``, cheaper for the common line: one whose only
+    white space is single ASCII spaces inside it is already folded (``str.split`` splits on
+    characters that are all unprintable but for the ASCII space), so only ``casefold``
+    is left to do."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text.casefold()
+    return " ".join(text.split()).casefold()
+
+
+CLOCK_PARTS: dict[int, str] = {}
+"""``clock_part`` by ``clock_key``: a match has a few hundred clocks, shared by matches."""
+_MAXCLOCK_PARTS = 1 << 16
+
+
+def clock_part_by_key(key: int, clock: Mapping[str, Any]) -> str:
+    """``events.identity.clock_part`` of a clock (given its ``__dict__``) whose
+    ``clock_key`` is ``key``, remembered."""
+    part = CLOCK_PARTS.get(key)
+    if part is None:
+        if len(CLOCK_PARTS) >= _MAXCLOCK_PARTS:
+            CLOCK_PARTS.clear()
+        part = CLOCK_PARTS[key] = clock_part_of(
+            clock["period"], clock["minute"], clock["added"], clock["second"]
+        )
+    return part
+
+
+ID_DIGEST = blake2b(digest_size=10).copy
+"""A fresh state of ``events.identity.stable_id``'s hash (BLAKE2b, 10 bytes), for a caller
+that works ids out inline (``SqliteStore``)."""
+
+
 def event_ids(
     match_id: str,
     events: Sequence[EventBase],
@@ -47,14 +82,7 @@ def event_ids(
     """
     # The hot path of an append: fields are read from the models' ``__dict__`` (pydantic's
     # attribute access is several times slower), and the normalised text and the clock's
-    # fields serve the occurrence key and the id alike (``stable_id`` is ``event_id``
-    # without normalising the text a second time; see ``events.identity``).
-    if len(events) == 1 and not existing_counts:  # a lone line: its occurrence is 0
-        fields = events[0].__dict__
-        given_id: str = fields["event_id"]
-        if given_id:
-            return [given_id]
-        return [stable_id(match_id, normalise_key(fields["text"]), clock_part(fields["clock"]), 0)]
+    # key serve the occurrence key and the id alike.
     given = list(map(_EVENT_ID, events))
     if all(given):
         return given
@@ -62,17 +90,15 @@ def event_ids(
     ids: list[str] = []
     for event, eid in zip(events, given):  # noqa: B905 (given is the events')
         fields = event.__dict__
-        text: str = fields["text"]
-        key = " ".join(text.split()).casefold()  # normalise_key
+        key = normalised(fields["text"])
         clock = fields["clock"]
         if clock is None:
             where = None
             part = ""
         else:
             c = clock.__dict__
-            period, minute, added, second = c["period"], c["minute"], c["added"], c["second"]
-            where = clock_key_of(period, minute, added, second)
-            part = clock_part_of(period, minute, added, second)
+            where = clock_key_of(c["period"], c["minute"], c["added"], c["second"])
+            part = clock_part_by_key(where, c)
         occurrence = counts.get((key, where), 0)
         counts[key, where] = occurrence + 1
         ids.append(eid or stable_id(match_id, key, part, occurrence))

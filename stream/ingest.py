@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 
 from events.models import EventBase
 from stream.store import AppendResult, Batch, EventStore
@@ -22,12 +23,21 @@ def ingest_many(
     store: EventStore, sources: Mapping[str, Iterable[EventBase]]
 ) -> dict[str, AppendResult]:
     """:func:`ingest_events` for several matches in one transaction: all or nothing."""
-    # Batch(m, events, expected_seq=None, whole_source=True), positionally: one per match
-    batches = [Batch(m, _listed(events), None, True) for m, events in sources.items()]
-    return {r.match_id: r for r in store.append_many(batches)}
+    # Batch(m, events, expected_seq=None, whole_source=True), one per match: made as a
+    # tuple (Batch's own __new__ is a Python call)
+    batches = [
+        _batch((m, events if isinstance(events, list) else _listed(events), None, True))
+        for m, events in sources.items()
+    ]
+    return dict(zip(sources, store.append_many(batches), strict=True))
 
 
 def _listed(events: Iterable[EventBase]) -> Sequence[EventBase]:
     """The events as a sequence: a list or tuple as it is (the append only reads it, and
     what it keeps it copies), anything else listed."""
     return events if isinstance(events, list | tuple) else list(events)
+
+
+_batch: Callable[[tuple[str, Sequence[EventBase], None, bool]], Batch] = partial(
+    tuple.__new__, Batch
+)

@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import itertools
 import os
 import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,7 +44,7 @@ import pydantic
 from events.clock import MatchClock
 from events.identity import normalise_key
 from events.models import EVENT_TYPES, EventBase, Score, dumps, loads
-from stream.ids import OccurrenceKey, event_ids
+from stream.ids import CLOCK_PARTS, ID_DIGEST, OccurrenceKey, clock_part_by_key, event_ids
 from stream.memory import MemoryStore
 from stream.store import (
     AppendResult,
@@ -59,6 +60,7 @@ from stream.store import (
     clock_from_key,
     clock_key,
     numbered,
+    set_lazy_state,
     with_id,
 )
 from stream.subscribe import tail
@@ -68,7 +70,8 @@ APPLICATION_ID = 0x4C545854  # "LTXT"
 WAL_AUTOCHECKPOINT = 1_000  # pages of WAL between automatic checkpoints (SQLite's default)
 BULK_WAL_AUTOCHECKPOINT = 10_000  # the same while big appends (BULK_EVENTS or more) run
 BULK_EVENTS = 256
-_NOTHING: frozenset[str] = frozenset()
+_new_object = object.__new__
+_NO_IDS = itertools.repeat("")  # a new stream's ids: to be worked out
 
 _SCHEMA = (
     """CREATE TABLE streams (
@@ -105,6 +108,7 @@ _UPSERT_STREAM = (
     " SET last_seq = excluded.last_seq, last_clock = excluded.last_clock"
 )
 _COLUMNS = 7  # of an event's row
+_STREAM_COLUMNS = 4  # of a stream's row in _UPSERT_STREAM
 # An append inserts its rows ``_ROWS_PER_INSERT`` to a statement (what is left over, one
 # to a statement): SQLite does less per row than with one row per statement.
 _ROWS_PER_INSERT = 64
@@ -308,66 +312,81 @@ class SqliteStore(BaseStore):
     # --- writing --------------------------------------------------------------------------
 
     def append_many(self, batches: Sequence[Batch]) -> list[AppendResult]:
-        check_match_ids(batches)
         with self._lock:  # until the cache of stream heads has learnt what this append did
-            bulk = sum(len(b.events) for b in batches) >= BULK_EVENTS
-            self._checkpoint_pages(BULK_WAL_AUTOCHECKPOINT if bulk else WAL_AUTOCHECKPOINT)
             with self._transaction() as conn:
-                results, looked_up, written, position = self._append(conn, batches)
-            self._heads.committed(looked_up, written, position)
+                results, looked_up, written, tip = self._append(conn, batches)
+            self._heads.committed(looked_up, written, tip)
         return results
 
     def _append(
         self, conn: sqlite3.Connection, batches: Sequence[Batch]
-    ) -> tuple[list[AppendResult], dict[str, _Head], dict[str, _Head], int]:
+    ) -> tuple[list[AppendResult], dict[str, _Head], dict[str, _Head], tuple[int, int]]:
         """Write the batches (inside the transaction); the results, the heads looked up, the
-        heads written and the last position."""
+        heads written, and the last position and stream id.
+
+        A batch opening a stream (the bulk of an ingest) is done in one pass: each event's
+        id, its row and its JSON as it comes (the ids of ``stream.ids.event_ids``: a new
+        stream has no occurrences of its own to count).  A batch continuing a stream first
+        numbers its ids against the stream and drops the ids it holds.  An event of another
+        match raises ``ValueError`` (``check_match_ids``), which rolls the whole append back.
+        What is done once per batch is kept short: an ingest of many small matches makes
+        one batch per match.
+        """
         results: list[AppendResult] = []
         # match -> (stream_id, last seq, last clock key), as the batches advance them
         heads, position, stream_ids = self._heads.lookup(conn, {b.match_id for b in batches})
+        start = position
         looked_up = dict(heads)
         written: dict[str, _Head] = {}
         rows: list[Any] = []  # the events' columns, one event after the other
         add_row = rows.extend
         insert_full = _many_rows(_INSERT, _COLUMNS)
         full = _COLUMNS * _ROWS_PER_INSERT
-        pending: set[str] = set()  # matches with rows not yet inserted
-        for batch in batches:
-            match_id = batch.match_id
-            events = batch.events
-            if match_id in pending:  # the queries below must see this match's rows
-                _insert_many(conn, _INSERT, _COLUMNS, rows)
-                rows.clear()
-                pending.clear()
+        plain = _PLAIN_FIELDS
+        to_json = orjson.dumps
+        clock_parts = CLOCK_PARTS
+        new_digest = ID_DIGEST
+        new_result = _new_object
+        lazy = LazyAppendResult
+        for match_id, events, expected_seq, whole_source in batches:
+            if not match_id:
+                raise ValueError("match_id must be a non-empty string")
             head = heads.get(match_id)
-            if head is None:
-                stream_ids += 1
-                head = heads[match_id] = (stream_ids, 0, None)
-            stream_id, last_seq, last_clock = head
-            if batch.expected_seq is not None and batch.expected_seq != last_seq:
-                raise ConcurrencyError(match_id, batch.expected_seq, last_seq)
-            # number_events without the copies (LazyAppendResult makes them if asked), fused
-            # with making the rows
-            known: AbstractSet[str]
-            if last_seq:
+            if head is None:  # a new stream (its id given back below if it records nothing)
+                stream_id = stream_ids = stream_ids + 1
+                last_seq = 0
+                last_clock = None
+            else:
+                stream_id, last_seq, last_clock = head
+            if expected_seq is not None and expected_seq != last_seq:
+                raise ConcurrencyError(match_id, expected_seq, last_seq)
+            duplicates: tuple[EventBase, ...] = ()
+            ids: list[str]
+            if last_seq:  # the ids first, numbered against the stream; its own ones dropped
+                check_match_ids([Batch(match_id, events)])
+                if rows and match_id in written:  # the queries must see this match's rows
+                    _insert_many(conn, _INSERT, _COLUMNS, rows)
+                    rows.clear()
                 counts = None
-                if not batch.whole_source and not all(e.event_id for e in events):
+                if not whole_source and not all(e.event_id for e in events):
                     counts = self._occurrences(conn, stream_id)
                 ids = event_ids(match_id, events, counts)
                 known = self._known_ids(conn, stream_id, ids)
-            else:
-                ids = event_ids(match_id, events)
-                known = _NOTHING
-            duplicates: tuple[EventBase, ...] = ()
-            if known or (len(ids) > 1 and len(set(ids)) != len(ids)):
-                events, ids, duplicates = _without_duplicates(events, ids, known)
-            results.append(
-                LazyAppendResult.numbering(match_id, events, ids, last_seq, position, duplicates)
-            )
+                if known or (len(ids) > 1 and len(set(ids)) != len(ids)):
+                    events, ids, duplicates = _without_duplicates(events, ids, known)
+                given: Iterable[str] = ids
+            else:  # a new stream: the ids as the rows are made (below)
+                ids = []
+                given = _NO_IDS
+            # a new stream's occurrences (none for a lone line), the ids it has seen (once
+            # an event came with its own: the computed ones differ from one another), and
+            # its duplicates (index, id)
+            occurrences: dict[OccurrenceKey, int] | None = {} if len(events) > 1 else None
+            seen: set[str] | None = None
+            skipped: list[tuple[int, str]] | None = None
             seq = last_seq
-            for event, eid in zip(events, ids):  # noqa: B905 (ids are the events')
-                seq += 1
-                position += 1
+            first_position = position
+            for event, eid in zip(events, given):  # noqa: B905 (given is as long, or endless)
                 fields = event.__dict__
                 clock = fields["clock"]
                 if clock is None:
@@ -378,22 +397,93 @@ class SqliteStore(BaseStore):
                     key = ((c["period"] * 256 + c["minute"]) * 64 + c["added"]) * 64 + (
                         0 if second is None else second + 1
                     )
-                    if last_clock is None or key > last_clock:
-                        last_clock = key
-                data = numbered_json(event, match_id, seq, position, eid)
+                if not eid:  # a new stream's: event_ids and check_match_ids, inlined
+                    other = fields["match_id"]
+                    if other and other != match_id:
+                        check_match_ids([Batch(match_id, [event])])
+                    eid = fields["event_id"]
+                    if eid and occurrences is not None and seen is None:
+                        seen = set(ids)
+                    if not eid or occurrences is not None:
+                        text = fields["text"]
+                        # normalise_key; a line whose only white space is single spaces
+                        # inside it (str.split splits on the unprintable and " ") is folded
+                        # already
+                        if (
+                            text.isprintable()
+                            and "  " not in text
+                            and text[:1] != " "
+                            and text[-1:] != " "
+                        ):
+                            text = text.casefold()
+                        else:
+                            text = " ".join(text.split()).casefold()
+                        occurrence = 0
+                        if occurrences is not None:
+                            occurrence = occurrences.get((text, key), 0)
+                            occurrences[text, key] = occurrence + 1
+                        if not eid:  # events.identity.stable_id, inlined
+                            part = "" if key is None else clock_parts.get(key)
+                            if part is None:
+                                part = clock_part_by_key(key, c)  # type: ignore[arg-type]
+                            digest = new_digest()
+                            digest.update(
+                                f"{match_id}\x1f{text}\x1f{part}\x1f{occurrence}".encode()
+                            )
+                            eid = digest.hexdigest()
+                    if seen is not None:
+                        if eid in seen:
+                            if skipped is None:
+                                skipped = []
+                            skipped.append((seq - last_seq + len(skipped), eid))
+                            continue
+                        seen.add(eid)
+                    ids.append(eid)
+                if key is not None and (last_clock is None or key > last_clock):
+                    last_clock = key
+                seq += 1
+                position += 1
+                # numbered_json, inlined
+                if type(event) in plain:
+                    numbered_fields = fields.copy()
+                    numbered_fields["match_id"] = match_id
+                    numbered_fields["seq"] = seq
+                    numbered_fields["position"] = position
+                    numbered_fields["event_id"] = eid
+                    if clock is not None:
+                        numbered_fields["clock"] = c
+                    try:
+                        data = to_json(numbered_fields, default=_nested)
+                    except orjson.JSONEncodeError:
+                        data = numbered_json(event, match_id, seq, position, eid)
+                else:
+                    data = numbered_json(event, match_id, seq, position, eid)
                 add_row((position, stream_id, seq, eid, fields["type"], key, data))
                 if len(rows) == full:  # in as they come (see numbered_json)
                     conn.execute(insert_full, rows)
                     rows.clear()
-                    pending.clear()
+            if skipped:
+                events, duplicates = _split(events, skipped)
+            # LazyAppendResult.numbering, inlined
+            result = new_result(lazy)
+            set_lazy_state(result, (match_id, tuple(events), duplicates, seq, ids, first_position))
+            results.append(result)
             if seq != last_seq:
                 heads[match_id] = written[match_id] = (stream_id, seq, last_clock)
-                pending.add(match_id)
-        conn.executemany(
-            _UPSERT_STREAM, [(sid, m, seq, clock) for m, (sid, seq, clock) in written.items()]
-        )
+            elif head is None:
+                stream_ids -= 1
         _insert_many(conn, _INSERT, _COLUMNS, rows)
-        return results, looked_up, written, position
+        _insert_many(
+            conn,
+            _UPSERT_STREAM,
+            _STREAM_COLUMNS,
+            [x for m, (sid, seq, clock) in written.items() for x in (sid, m, seq, clock)],
+        )
+        # a bulk append lets the WAL grow before the commit checkpoints it
+        self._checkpoint_pages(
+            BULK_WAL_AUTOCHECKPOINT if position - start >= BULK_EVENTS else WAL_AUTOCHECKPOINT
+        )
+        return results, looked_up, written, (position, stream_ids)
 
     @staticmethod
     def _known_ids(conn: sqlite3.Connection, stream_id: int, ids: Sequence[str]) -> set[str]:
@@ -573,15 +663,15 @@ class _KnownHeads:
         return heads, self.tip[0], self.tip[1]
 
     def committed(
-        self, looked_up: dict[str, _Head], written: dict[str, _Head], position: int
+        self, looked_up: dict[str, _Head], written: dict[str, _Head], tip: tuple[int, int]
     ) -> None:
-        """Learn what an append found and wrote, once its transaction has committed."""
+        """Learn what an append found and wrote (and its last position and stream id),
+        once its transaction has committed."""
         if self.version is None or self.tip is None:  # forgotten meanwhile
             return
         self.heads.update(looked_up)
         self.heads.update(written)
-        stream_id = max((head[0] for head in written.values()), default=0)
-        self.tip = (position, max(self.tip[1], stream_id))
+        self.tip = tip
         if len(self.heads) > _MAX_KNOWN_HEADS:  # bounded memory: the rest will be queried
             self.heads = {}
             self.complete = False
@@ -604,6 +694,20 @@ def _without_duplicates(
             new_events.append(event)
             new_ids.append(eid)
     return new_events, new_ids, tuple(duplicates)
+
+
+def _split(
+    events: Sequence[EventBase], skipped: list[tuple[int, str]]
+) -> tuple[list[EventBase], tuple[EventBase, ...]]:
+    """The events but those at the ``skipped`` indexes, and those as duplicates (with the
+    id each was given)."""
+    dropped = dict(skipped)
+    kept = [event for index, event in enumerate(events) if index not in dropped]
+    duplicates = tuple(
+        event if event.event_id == eid else with_id(event, eid)
+        for event, eid in ((events[index], eid) for index, eid in skipped)
+    )
+    return kept, duplicates
 
 
 def _insert_many(conn: sqlite3.Connection, insert: str, width: int, values: list[Any]) -> None:

@@ -14,7 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Protocol, Self, runtime_checkable
+from typing import Any, NamedTuple, Protocol, Self, runtime_checkable
 
 from pydantic import BaseModel
 
@@ -52,15 +52,15 @@ class UnknownMatchError(StoreError):
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Batch:
+class Batch(NamedTuple):
     """Events to append to one match.
 
     ``expected_seq`` is the seq the caller believes is last (0 for a stream not yet
     written), ``None`` to append wherever the stream ends.  ``whole_source`` says the batch
     is a complete source (a page, a feed file): events without an id are then numbered
     within the batch alone, so sending the source again appends nothing; otherwise (a live
-    line) the stream's earlier lines count too (see ``stream.ids``).
+    line) the stream's earlier lines count too (see ``stream.ids``).  A named tuple: an
+    ingest makes one per match, and a tuple is cheaper to make than a dataclass.
     """
 
     match_id: str
@@ -91,10 +91,14 @@ class LazyAppendResult(AppendResult):
     ``SqliteStore`` writes an event's JSON without making its numbered copy, and most
     callers only count what was appended (``appended``), so the copies wait until asked
     for.  It equals, hashes, prints and pickles like the plain :class:`AppendResult` with
-    the same fields (``dataclasses.replace`` and ``asdict`` work too).
+    the same fields (``dataclasses.replace`` and ``asdict`` work too).  Its fields are
+    read from one tuple, set once (an ingest makes one result per match).
     """
 
-    __slots__ = ("_pending",)
+    # (match_id, recorded, duplicates, last_seq), or while the copies wait
+    # (match_id, events, duplicates, last_seq, ids, last_position): the events recorded
+    # after ``last_seq - len(events)`` and ``last_position``
+    __slots__ = ("_state",)
 
     def __init__(
         self,
@@ -103,11 +107,7 @@ class LazyAppendResult(AppendResult):
         duplicates: tuple[EventBase, ...],
         last_seq: int,
     ) -> None:
-        _set_result_match_id(self, match_id)
-        _set_result_recorded(self, recorded)
-        _set_result_duplicates(self, duplicates)
-        _set_result_last_seq(self, last_seq)
-        _set_pending(self, None)
+        _set_state(self, (match_id, recorded, duplicates, last_seq))
 
     @classmethod
     def numbering(
@@ -122,36 +122,44 @@ class LazyAppendResult(AppendResult):
         """The result of recording ``events`` (with ids ``ids``, which it keeps) after
         ``last_seq`` and ``last_position``: seqs and positions run on from there."""
         self = _new(cls)
-        _set_result_match_id(self, match_id)
-        _set_result_duplicates(self, duplicates)
-        _set_result_last_seq(self, last_seq + len(events))
-        if events:  # copied: the caller's list may change before ``recorded`` is read
-            _set_pending(self, (tuple(events), ids, last_seq, last_position))
-        else:
-            _set_result_recorded(self, ())
-            _set_pending(self, None)
+        # the events copied: the caller's list may change before ``recorded`` is read
+        events = tuple(events)
+        _set_state(self, (match_id, events, duplicates, last_seq + len(events), ids, last_position))
         return self
 
     @property
+    def match_id(self) -> str:
+        match_id: str = _get_state(self)[0]
+        return match_id
+
+    @property
+    def duplicates(self) -> tuple[EventBase, ...]:
+        duplicates: tuple[EventBase, ...] = _get_state(self)[2]
+        return duplicates
+
+    @property
+    def last_seq(self) -> int:
+        last_seq: int = _get_state(self)[3]
+        return last_seq
+
+    @property
     def recorded(self) -> tuple[EventBase, ...]:
-        pending = _get_pending(self)
-        if pending is None:
-            recorded: tuple[EventBase, ...] = _get_result_recorded(self)
+        state = _get_state(self)
+        if len(state) == 4:
+            recorded: tuple[EventBase, ...] = state[1]
             return recorded
-        events, ids, seq, position = pending
-        match_id = self.match_id
+        match_id, events, duplicates, last_seq, ids, position = state
+        seq = last_seq - len(events)
         recorded = tuple(
             numbered(event, match_id, seq + i, position + i, eid)
             for i, (event, eid) in enumerate(zip(events, ids, strict=True), 1)
         )
-        _set_result_recorded(self, recorded)
-        _set_pending(self, None)
+        _set_state(self, (match_id, recorded, duplicates, last_seq))
         return recorded
 
     @property
     def appended(self) -> int:
-        pending = _get_pending(self)
-        return len(self.recorded) if pending is None else len(pending[0])
+        return len(_get_state(self)[1])
 
     def _fields(self) -> tuple[str, tuple[EventBase, ...], tuple[EventBase, ...], int]:
         return (self.match_id, self.recorded, self.duplicates, self.last_seq)
@@ -175,14 +183,12 @@ class LazyAppendResult(AppendResult):
 
 
 _new = object.__new__
-_result_slots = AppendResult.__dict__
-_set_result_match_id = _result_slots["match_id"].__set__
-_set_result_recorded = _result_slots["recorded"].__set__
-_get_result_recorded = _result_slots["recorded"].__get__
-_set_result_duplicates = _result_slots["duplicates"].__set__
-_set_result_last_seq = _result_slots["last_seq"].__set__
-_set_pending = LazyAppendResult.__dict__["_pending"].__set__
-_get_pending = LazyAppendResult.__dict__["_pending"].__get__
+_set_state = set_lazy_state = LazyAppendResult.__dict__["_state"].__set__
+"""``set_lazy_state(object.__new__(LazyAppendResult), (match_id, events, duplicates,
+last_seq, ids, last_position))`` is ``LazyAppendResult.numbering(match_id, events, ids,
+last_seq - len(events), last_position, duplicates)`` for a tuple of events, with one call
+less (``SqliteStore`` makes one result per match)."""
+_get_state = LazyAppendResult.__dict__["_state"].__get__
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,106 @@
+"""``SqliteStore``'s append works event ids out inline for a new stream; it says exactly
+what ``MemoryStore`` (``stream.staging``: ``event_ids`` then ``number_events``) says.
+
+Random appends of lines with odd white space, shared and missing clocks, given ids
+(repeated, and equal to the id a line of the batch gets), several batches of one match in
+one call, empty batches and continued streams: both stores give the same results and hold
+the same events afterwards.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from events.identity import event_id, normalise_key
+from events.models import EventBase
+from stream.ids import normalised
+from stream.memory import MemoryStore
+from stream.sqlite import SqliteStore
+from stream.store import AppendResult, Batch
+from tests.stream.contract import clock, line
+
+# white space str.split splits on (and some it does not), around a few words
+WHITE = [" ", "  ", "\t", "\n", "\x0b", "\x1c", "\x1f", "\x85", "\xa0", "\u2028", "\u3000"]
+WORDS = ["Corner,", "inter.", "FOUL", "by", "Ömer", "Straße", "(Köln)", "\u200b", "😀", ""]
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(st.sampled_from(WORDS + WHITE), max_size=6))
+    return "".join(parts)
+
+
+@given(st.one_of(texts(), st.text(max_size=12)))
+def test_normalised_is_normalise_key(text: str) -> None:
+    assert normalised(text) == normalise_key(text)
+
+
+CLOCKS = [None, "1", "1", "45+2", "45+2:07", "90"]
+
+
+@st.composite
+def events(draw: st.DrawFn, match_id: str) -> list[EventBase]:
+    out: list[EventBase] = []
+    for _ in range(draw(st.integers(0, 7))):
+        text = draw(st.sampled_from(["a", "A ", "b", "Corner,  Inter."]) | texts())
+        at = draw(st.sampled_from(CLOCKS))
+        given_id = draw(st.sampled_from(["", "", "", "given-1", "given-2", "computed"]))
+        if given_id == "computed":  # the id the first "a" at 1' gets
+            given_id = event_id(match_id, "a", clock("1"), 0)
+        out.append(line(text, at, event_id=given_id))
+    return out
+
+
+@st.composite
+def appends(draw: st.DrawFn) -> list[list[Batch]]:
+    calls: list[list[Batch]] = []
+    for _ in range(draw(st.integers(1, 4))):
+        batches = []
+        for _ in range(draw(st.integers(1, 3))):
+            match_id = draw(st.sampled_from(["m", "n", "o"]))
+            whole = draw(st.booleans())
+            batches.append(Batch(match_id, draw(events(match_id)), None, whole))
+        calls.append(batches)
+    return calls
+
+
+def test_several_duplicates_in_a_new_stream() -> None:
+    a = event_id("m", "a", clock("1"), 0)
+    batch = [
+        line("x", event_id="g"),
+        line("y", event_id="g"),
+        line("b", "1", event_id=a),
+        line("z", event_id="g"),
+        line("a", "1"),
+        line("w"),
+    ]
+    same_results([[Batch("m", batch)]])
+
+
+def plain(result: AppendResult) -> tuple[object, ...]:
+    return (result.match_id, result.recorded, result.duplicates, result.last_seq)
+
+
+@settings(max_examples=200, deadline=None)
+@given(appends())
+def test_sqlite_appends_as_memory_does(calls: list[list[Batch]]) -> None:
+    same_results(calls)
+
+
+def same_results(calls: list[list[Batch]]) -> None:
+    memory = MemoryStore()
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        SqliteStore(Path(tmp) / "s.sqlite", synchronous="NORMAL") as sqlite,
+    ):
+        for batches in calls:
+            expected = [plain(r) for r in memory.append_many(batches)]
+            assert [plain(r) for r in sqlite.append_many(batches)] == expected
+        assert sqlite.read_all() == memory.read_all()
+        assert sqlite.matches() == memory.matches()
+        for match_id in ("m", "n", "o"):
+            assert sqlite.read(match_id) == memory.read(match_id)
