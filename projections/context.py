@@ -65,6 +65,7 @@ class MatchContext:
         "_lineup_known",
         "_resolvers",
         "_roster_names",
+        "_starting",
         "_team_sheets",
         "away",
         "home",
@@ -93,6 +94,9 @@ class MatchContext:
         if sheet is not None:
             self._team_sheets = (sheet.team_sheet("home"), sheet.team_sheet("away"))
         self._lineup_known = tuple(t is not None and bool(t.starting) for t in self._team_sheets)
+        self._starting = tuple(
+            tuple(p.name for p in t.starting) if t is not None else () for t in self._team_sheets
+        )
         self.sides: dict[str | None, int | None] = _Sides(self)
         self.keys: tuple[dict[str, str], dict[str, str]] = (_Keys(self, HOME), _Keys(self, AWAY))
         self._roster_names: tuple[dict[str, int | None], dict[str, int | None]] = (
@@ -131,6 +135,10 @@ class MatchContext:
         """Starting XI then bench of one side (empty without a line-up)."""
         sheet = self.team_sheet(side)
         return sheet.players if sheet is not None else ()
+
+    def starting(self, side: int) -> tuple[str, ...]:
+        """The names of the starting XI of one side (empty without a line-up)."""
+        return self._starting[side]
 
     def has_lineup(self, side: int) -> bool:
         """True when the starting XI of this side is known."""

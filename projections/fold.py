@@ -40,6 +40,8 @@ class Prepared(NamedTuple):
     events: list[EventBase]
     notes: tuple[Anomaly, ...]
     """Anomalies of the preparation (a retraction naming no known event)."""
+    last_seq: int = 0
+    """The largest ``seq`` of ``events`` (0 without events)."""
 
 
 def prepare(events: Iterable[EventBase]) -> Prepared:
@@ -61,6 +63,7 @@ def prepare(events: Iterable[EventBase]) -> Prepared:
     last_clock: MatchClock | None = None
     previous: FoldKey = (-1, 0, 0, 0, 0)
     ordered = True
+    last_seq = 0
     for event in events:
         fields = event.__dict__
         eid = fields["event_id"]
@@ -70,6 +73,9 @@ def prepare(events: Iterable[EventBase]) -> Prepared:
                     kept = events[: len(keys)]
                 continue
             see(eid)
+        seq = fields["seq"]
+        if seq > last_seq:
+            last_seq = seq
         clock = fields["clock"]
         if clock is not last_clock and clock is not None:
             last_clock = clock
@@ -113,7 +119,8 @@ def prepare(events: Iterable[EventBase]) -> Prepared:
         pairs = [(k, e) for k, e in zip(keys, kept, strict=True) if e.event_id not in excluded]
         keys = [k for k, _ in pairs]
         kept = [e for _, e in pairs]
-    return Prepared(keys, kept, notes)
+        last_seq = max(map(_SEQ, kept), default=0)
+    return Prepared(keys, kept, notes, last_seq)
 
 
 def retracted_ids(retractions: Sequence[Retraction]) -> set[str]:
@@ -140,6 +147,15 @@ def fold(
 
     ``clock`` sets the state's clock (default: the clock of the last event).
     """
+    return _fold(state, events, max(map(_SEQ, events), default=0), clock)
+
+
+def _fold(
+    state: MatchState, events: Sequence[EventBase], last_seq: int, clock: MatchClock | None = _UNSET
+) -> MatchState:
+    """:func:`fold`, the largest ``seq`` of ``events`` given (:func:`prepare` finds it
+    while it reads the events: read again here, it would cost a pydantic attribute read
+    per event)."""
     if events:
         plan = state.plan
         table = plan.table
@@ -171,7 +187,7 @@ def fold(
             last_clock,
             first_clock,
             last_clock,
-            max(state.last_seq, max(map(_SEQ, events))),
+            max(state.last_seq, last_seq),
             state.notes,
         )
     if clock is not _UNSET and clock != state.clock:
@@ -204,7 +220,7 @@ def replay(
     state = initial_state(context, registry)
     if prepared.notes:
         state = dataclasses.replace(state, notes=prepared.notes)
-    return fold(state, prepared.events)
+    return _fold(state, prepared.events, prepared.last_seq)
 
 
 def default_registry() -> Registry:

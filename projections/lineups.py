@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from events.clock import MatchClock
 from events.models import Booking, Substitution, VarDecision
 from projections.base import Anomaly, add_anomaly, clock_json, replacer
-from projections.context import HOME, SIDE_NAMES, MatchContext
+from projections.context import AWAY, HOME, SIDE_NAMES, MatchContext
 from projections.registry import Projection
 
 if TYPE_CHECKING:
@@ -61,12 +61,7 @@ class LineupsState(NamedTuple):
 
 def initial(ctx: MatchContext) -> LineupsState:
     """The starting XIs on the pitch (empty when the metadata gives no line-up)."""
-    sides = []
-    for side in (HOME, 1):
-        sheet = ctx.team_sheet(side)
-        starting = tuple(p.name for p in sheet.starting) if sheet is not None else ()
-        sides.append(SideLineup(on_pitch=starting))
-    return LineupsState(*sides)
+    return LineupsState(SideLineup(ctx.starting(HOME)), SideLineup(ctx.starting(AWAY)))
 
 
 _new = tuple.__new__

@@ -113,17 +113,20 @@ def _is_shootout(event: Goal | PenaltyMissed) -> bool:
 
 def attempt(s: PlayersState, event: Attempt, ctx: MatchContext) -> PlayersState:
     """The shooter's shot by outcome, the passer's key pass, the named keeper's save."""
-    side = ctx.sides[event.team]
-    shooter = event.player
+    # Up to six fields: read from the model's __dict__ (one pydantic attribute read, then
+    # dict reads; each attribute read of a pydantic model costs a type lookup).
+    fields = event.__dict__
+    side = ctx.sides[fields["team"]]
+    shooter = fields["player"]
     if side is None or not shooter:
         return s
     keys = ctx.keys[side]
     home, away = s
     players = (away if side else home).copy()  # type: ignore[attr-defined]
     shooter = keys[shooter]
-    outcome = event.outcome
+    outcome = fields["outcome"]
     players[shooter] = players.get(shooter, 0) + SHOT[outcome]
-    passer = event.assist
+    passer = fields["assist"]
     if passer:
         passer = keys[passer]
         players[passer] = players.get(passer, 0) + KEY_PASS
@@ -132,9 +135,9 @@ def attempt(s: PlayersState, event: Attempt, ctx: MatchContext) -> PlayersState:
     else:
         home = players
     if outcome == "saved":
-        keeper = event.goalkeeper
+        keeper = fields["goalkeeper"]
         if keeper:
-            keeper_team = event.goalkeeper_team
+            keeper_team = fields["goalkeeper_team"]
             keeper_side = ctx.sides[keeper_team] if keeper_team else 1 - side
             if keeper_side is not None:
                 keeper = ctx.keys[keeper_side][keeper]
