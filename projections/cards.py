@@ -57,19 +57,20 @@ _set_cards = replacer(CardsState, "cards")
 
 
 def _key(c: CardEntry) -> tuple[Any, ...]:
-    return (clock_key(c.clock) if c.clock else (0,), c.side, c.player, c.card)
+    clock, side, player, card = c[:4]
+    return (clock_key(clock) if clock is not None else (0,), side, player, card)
 
 
 def _insert(cards: tuple[CardEntry, ...], card: CardEntry) -> tuple[CardEntry, ...]:
     if not cards:
         return (card,)
-    if _key(cards[-1]) <= _key(card):
+    if _key(cards[-1]) <= _key(card):  # the usual case: cards come in match order
         return (*cards, card)
     return tuple(sorted((*cards, card), key=_key))
 
 
 def _of(cards: tuple[CardEntry, ...], side: int, player: str) -> list[CardEntry]:
-    return [c for c in cards if c.side == side and c.player == player]
+    return [c for c in cards if c[2] == player and c[1] == side]  # (player, side) by index
 
 
 def _sent_off(mine: list[CardEntry]) -> bool:
@@ -78,15 +79,16 @@ def _sent_off(mine: list[CardEntry]) -> bool:
 
 def booking(s: CardsState, event: Booking, ctx: MatchContext) -> CardsState:
     """Record a card; a second sending-off of the same player is an anomaly, not a card."""
-    side = ctx.sides[event.team]
-    player = event.player
-    clock = event.clock
+    fields = event.__dict__  # six fields: dict reads (see players.attempt)
+    side = ctx.sides[fields["team"]]
+    player = fields["player"]
+    clock = fields["clock"]
     if side is None or not player:
         detail = f"card for {player!r} of unknown team {event.team!r}"
         return _set_anomalies(s, add_anomaly(s.anomalies, clock, "card_unattributed", detail))
     player = ctx.keys[side][player]
     cards, anomalies = s
-    written: str = event.card
+    written: str = fields["card"]
     card = written
     mine = _of(cards, side, player) if cards else None
     if mine:  # the player's earlier cards (most cards are a player's first)
@@ -99,7 +101,7 @@ def booking(s: CardsState, event: Booking, ctx: MatchContext) -> CardsState:
         if card in SENDING_OFF_CARDS and _sent_off(mine):
             detail = f"{player} ({ctx.team_name(side)}) is sent off twice"
             return _set_anomalies(s, add_anomaly(anomalies, clock, "sent_off_twice", detail))
-    entry = _new(CardEntry, (clock, side, player, card, None, event.reason, event.source))
+    entry = _new(CardEntry, (clock, side, player, card, None, fields["reason"], fields["source"]))
     return _new(CardsState, (_insert(cards, entry), anomalies))
 
 

@@ -272,9 +272,11 @@ def _team_sheet_data(value: Mapping[str, Any], team: Any) -> dict[str, Any]:
 
 
 def _player_data(p: Any) -> Any:
-    if not isinstance(p, Mapping):
-        return {"name": str(p)}
-    return p if p.keys() <= _PLAYER_FIELDS else {k: v for k, v in p.items() if k in _PLAYER_FIELDS}
+    if type(p) is dict or isinstance(p, Mapping):  # a dict first: no ABC check per player
+        return (
+            p if p.keys() <= _PLAYER_FIELDS else {k: v for k, v in p.items() if k in _PLAYER_FIELDS}
+        )
+    return {"name": str(p)}
 
 
 def teams_from_events(events: Iterable[EventBase]) -> tuple[str | None, str | None, TeamsSource]:

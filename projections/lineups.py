@@ -59,15 +59,17 @@ class LineupsState(NamedTuple):
     away: SideLineup
 
 
-def initial(ctx: MatchContext) -> LineupsState:
-    """The starting XIs on the pitch (empty when the metadata gives no line-up)."""
-    return LineupsState(SideLineup(ctx.starting(HOME)), SideLineup(ctx.starting(AWAY)))
-
-
 _new = tuple.__new__
 _set_sent_off = replacer(SideLineup, "on_pitch", "sent_off")
-# The two lines of every match (substitutions, yellow cards) build their SideLineup in
-# one tuple: (on_pitch, booked, sent_off, subs, anomalies).
+# The initial state and the lines of every match (substitutions, yellow cards) build their
+# SideLineup in one tuple: (on_pitch, booked, sent_off, subs, anomalies).
+
+
+def initial(ctx: MatchContext) -> LineupsState:
+    """The starting XIs on the pitch (empty when the metadata gives no line-up)."""
+    home = _new(SideLineup, (ctx.starting(HOME), frozenset(), (), (), ()))
+    away = _new(SideLineup, (ctx.starting(AWAY), frozenset(), (), (), ()))
+    return _new(LineupsState, (home, away))
 
 
 def _with(s: LineupsState, side: int, lineup: SideLineup) -> LineupsState:
@@ -135,7 +137,9 @@ def booking(s: LineupsState, event: Booking, ctx: MatchContext) -> LineupsState:
     line = s[side]
     player = ctx.keys[side][player]
     booked = line[1]
-    card = effective_card(event.card, player in booked)
+    card = event.card
+    if card == "yellow" and player in booked:  # effective_card, inlined
+        card = "second_yellow"
     if card in SENDING_OFF_CARDS:
         return _with(s, side, _send_off(ctx, side, line, player, event.clock, card))
     line = _new(SideLineup, (line[0], booked | {player}, line[2], line[3], line[4]))

@@ -138,9 +138,14 @@ def _oriented(score: Score | None, event: Any, ctx: MatchContext) -> Pair | None
 def _printed(s: ScoreState, event: Any, ctx: MatchContext) -> ScoreState:
     """Take the score a line prints (the latest line wins; within one clock and kind of
     line, the higher total, so lines shuffled within a minute agree) and note a mismatch."""
-    printed = _oriented(event.score, event, ctx)
+    score = event.score
     clock = event.clock
-    if printed is not None:
+    if score is not None:
+        # _oriented, inlined (every line that folds here may print the score)
+        if ctx.sides[event.home_team] == AWAY:
+            printed = (score.away, score.home)
+        else:
+            printed = (score.home, score.away)
         rank = (
             (clock_key(clock), RANK.get(event.type, DEFAULT_RANK), printed[0] + printed[1])
             if clock is not None
