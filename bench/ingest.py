@@ -2,12 +2,18 @@
 
 Run: ``.venv/bin/python -m bench.ingest [--lines N] [--repeat R]`` (needs ../shared beside
 the repo).  The real lines of kaggle-events-dev, one match per ``id_odsp``, are repeated
-under new match ids up to ``--lines`` (100,000 by default), parsed with
-``events.parser.parse_line``, then appended to a fresh ``SqliteStore`` (default settings:
-WAL, synchronous=FULL).  The baseline inserts the same lines as text with plain sqlite3
-(WAL, synchronous=FULL, ``executemany`` in transactions of 1,000 rows, UNIQUE(stream, seq)).
-Goal: the store's append at >= 0.4x the raw insert rate, with transactions of the same size.
-Rates are the best of ``--repeat`` runs, the raw insert's and the store's taking turns.
+under new match ids up to ``--lines`` (100,000 by default) and gathered, whole matches at a
+time, into sources of about 1,000 lines.  The baseline inserts the lines as text with plain
+sqlite3 (WAL, synchronous=FULL, ``executemany`` in transactions of 1,000 rows,
+UNIQUE(stream, seq)).
+
+End to end is what ``livetext ingest`` does with many sources: one source after the other,
+its lines parsed with ``events.parser.parse_line`` (with their clocks), appended to a fresh
+``SqliteStore`` (default settings: WAL, synchronous=FULL) in one transaction
+(``stream.ingest.ingest_many``), and dropped, all in one timed run.  The rows below it take
+the two parts apart: the store's append of events parsed beforehand, and the parse alone.
+Goal: ingest at >= 0.4x the raw insert rate.  Rates are the best of ``--repeat`` runs, the
+raw insert, the end to end and the append taking turns.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from bench.common import best_of, dev_rows, table
 from events.clock import MatchClock
@@ -32,7 +39,8 @@ from stream.sqlite import SqliteStore, numbered_json
 from stream.store import number_events
 
 Line = tuple[str, str, MatchClock]  # match id, text, clock
-TRANSACTION = 1_000  # lines per transaction, for the store's bulk append and the baseline
+TRANSACTION = 1_000  # lines per transaction (a source), for the store and the baseline
+T = TypeVar("T")
 
 
 def real_lines(target: int) -> list[Line]:
@@ -55,6 +63,13 @@ def real_lines(target: int) -> list[Line]:
     return lines
 
 
+def by_match_lines(lines: list[Line]) -> dict[str, list[tuple[str, MatchClock]]]:
+    grouped: dict[str, list[tuple[str, MatchClock]]] = defaultdict(list)
+    for match_id, text, clock in lines:
+        grouped[match_id].append((text, clock))
+    return grouped
+
+
 def by_match(events: list[tuple[str, EventBase]]) -> dict[str, list[EventBase]]:
     grouped: dict[str, list[EventBase]] = defaultdict(list)
     for match_id, event in events:
@@ -62,9 +77,9 @@ def by_match(events: list[tuple[str, EventBase]]) -> dict[str, list[EventBase]]:
     return grouped
 
 
-def transactions(matches: dict[str, list[EventBase]]) -> Iterator[dict[str, list[EventBase]]]:
+def transactions(matches: dict[str, list[T]]) -> Iterator[dict[str, list[T]]]:
     """Whole matches, gathered into transactions of about ``TRANSACTION`` lines."""
-    chunk: dict[str, list[EventBase]] = {}
+    chunk: dict[str, list[T]] = {}
     size = 0
     for match_id, events in matches.items():
         chunk[match_id] = events
@@ -103,11 +118,12 @@ def main(argv: list[str] | None = None) -> None:
 def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
     lines = real_lines(target)
     n = len(lines)
-    start = time.perf_counter()
+    sources = list(transactions(by_match_lines(lines)))
+    # The events parsed beforehand (for the append's own rows) and the input lines stay
+    # alive for the whole run, which a real ingest does not do (it holds one source's
+    # lines and events at a time): keep the collector from re-scanning them in every
+    # measurement.
     parsed = [(match_id, parse_line(text, clock)) for match_id, text, clock in lines]
-    parse_s = time.perf_counter() - start
-    # The parsed events stay alive for the whole run: keep the collector from re-scanning
-    # them in every measurement (a real ingest holds one source's events, not 100k).
     gc.collect()
     gc.freeze()
     matches = by_match(parsed)
@@ -136,6 +152,22 @@ def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
         conn.close()
         return elapsed
 
+    def end_to_end(path: Path) -> float:
+        """Each source parsed, appended in one transaction and dropped, in turn."""
+        with SqliteStore(path) as store:
+            start = time.perf_counter()
+            for source in sources:
+                ingest_many(
+                    store,
+                    {
+                        m: [parse_line(text, clock) for text, clock in ls]
+                        for m, ls in source.items()
+                    },
+                )
+            elapsed = time.perf_counter() - start
+            assert [e.position for e in store.read_all(from_position=n)] == [n]
+        return elapsed
+
     def bulk(path: Path) -> float:
         with SqliteStore(path) as store:
             start = time.perf_counter()
@@ -152,7 +184,14 @@ def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
                 ingest_events(store, match_id, events)
             return time.perf_counter() - start
 
-    (raw_s, _), (bulk_s, bulk_path), (each_s, _) = best([raw, bulk, per_match], tmp, repeat)
+    runs = best([raw, end_to_end, bulk, per_match], tmp, repeat)
+    (raw_s, _), (e2e_s, _), (bulk_s, bulk_path), (each_s, _) = runs
+
+    def parse_sources() -> None:
+        for source in sources:
+            {m: [parse_line(text, clock) for text, clock in ls] for m, ls in source.items()}
+
+    parse_s = best_of(parse_sources, repeat)
 
     # Where the append's time goes, each part timed alone on the same events, a
     # transaction's worth at a time, its results dropped before the next (as the append
@@ -186,20 +225,28 @@ def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
             [
                 ("stage", "lines", "lines/s", "µs/line", "vs raw"),
                 row("raw sqlite3 insert (baseline)", n, raw_s, ratio=True),
-                row(f"store append, ~{TRANSACTION:,} lines/transaction", n, bulk_s, ratio=True),
-                row("  alone: event ids", n, ids_s),
-                row("  alone: numbered JSON, what the append writes", n, rows_s),
-                row("  not in it: numbered copies (on reading .recorded)", n, copies_s),
-                row("  not in it: dumps of the copies", n, json_s),
+                row(
+                    f"ingest end to end: parse + append, ~{TRANSACTION:,}-line sources",
+                    n,
+                    e2e_s,
+                    ratio=True,
+                ),
+                row("  parse_line alone, a source at a time", n, parse_s),
+                row("  store append alone, events parsed beforehand", n, bulk_s, ratio=True),
+                row("    alone: event ids", n, ids_s),
+                row("    alone: numbered JSON, what the append writes", n, rows_s),
+                row("    not in it: numbered copies (on reading .recorded)", n, copies_s),
+                row("    not in it: dumps of the copies", n, json_s),
                 row("store append, 1 transaction/match", few_n, each_s, ratio=True),
-                row("parse_line", n, parse_s),
-                row("parse + store append (end to end)", n, parse_s + bulk_s, ratio=True),
                 row("read back: read_all()", read_n, read_all_s),
                 row("read back: read(match), every match", read_m, read_each_s),
             ]
         )
     )
-    print(f"goal: store append >= 0.40x raw; measured {raw_s / bulk_s:.2f}x")
+    print(
+        f"goal: ingest end to end >= 0.40x raw; measured {raw_s / e2e_s:.2f}x "
+        f"(store append alone {raw_s / bulk_s:.2f}x)"
+    )
 
 
 def first_matches(matches: dict[str, list[EventBase]], lines: int) -> dict[str, list[EventBase]]:

@@ -348,6 +348,7 @@ class SqliteStore(BaseStore):
         new_digest = ID_DIGEST
         new_result = _new_object
         lazy = LazyAppendResult
+        as_blob = bytearray
         for match_id, events, expected_seq, whole_source in batches:
             if not match_id:
                 raise ValueError("match_id must be a non-empty string")
@@ -458,7 +459,10 @@ class SqliteStore(BaseStore):
                         data = numbered_json(event, match_id, seq, position, eid)
                 else:
                     data = numbered_json(event, match_id, seq, position, eid)
-                add_row((position, stream_id, seq, eid, fields["type"], key, data))
+                # bound as a bytearray: the sqlite3 module binds bytes through its adapter
+                # look-up (a failed attribute look-up, an exception made and dropped, per
+                # value), a bytearray as it is; the column holds the same blob
+                add_row((position, stream_id, seq, eid, fields["type"], key, as_blob(data)))
                 if len(rows) == full:  # in as they come (see numbered_json)
                     conn.execute(insert_full, rows)
                     rows.clear()
