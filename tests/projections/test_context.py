@@ -36,6 +36,18 @@ def test_context_from_sheet_and_fuzzy_team_names() -> None:
     assert ctx.player(0, "Someone Else") == "Someone Else"
 
 
+def test_context_reads_the_sheet_once() -> None:
+    """Team sheets, line-up presence and starting XIs are read at construction."""
+    ctx = build_context("m", SHEET)
+    for side in (0, 1):
+        sheet = ctx.team_sheet(side)
+        assert sheet is not None
+        assert ctx.starting(side) == tuple(p.name for p in sheet.starting)
+        assert ctx.has_lineup(side) == bool(sheet.starting)
+    bare = build_context("m", {"home": "Inter Milan", "away": "AC Milan"})
+    assert (bare.team_sheet(0), bare.starting(1), bare.has_lineup(0)) == (None, (), False)
+
+
 def test_context_fingerprint_changes_with_metadata() -> None:
     """Snapshots key on the fingerprint: other metadata, other fingerprint."""
     assert build_context("m", SHEET).fingerprint == build_context("m", SHEET).fingerprint

@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 
 from events.clock import MatchClock
 from events.models import EventBase, PeriodEnd, PeriodStart, Retraction, Unrecognised
-from projections.base import DEFAULT_RANK, NO_CLOCK_KEY, RANK, Anomaly
+from projections import build_context, fold, initial_state, replay
+from projections.base import DEFAULT_RANK, NO_CLOCK_KEY, RANK, Anomaly, clock_key
 from projections.fold import Prepared, prepare, retracted_ids
+from projections.synth import synth_match
 
 
 def reference(events: list[EventBase]) -> Prepared:
@@ -41,7 +43,8 @@ def reference(events: list[EventBase]) -> Prepared:
         if r.retracts not in seen
     )
     kept = [(k, e) for k, e in pairs if e.event_id not in excluded]
-    return Prepared([k for k, _ in kept], [e for _, e in kept], notes)
+    last_seq = max((e.seq for _, e in kept), default=0)
+    return Prepared([k for k, _ in kept], [e for _, e in kept], notes, last_seq)
 
 
 CLOCKS = [
@@ -61,7 +64,7 @@ def streams(draw: st.DrawFn) -> list[EventBase]:
             clock = clock.model_copy()  # an equal clock, another object
         eid = draw(st.sampled_from(["", f"e{i}", f"e{i}", "e1", "e2"]))
         kind = draw(st.sampled_from(["line", "line", "start", "end", "retraction"]))
-        seq = i + 1
+        seq = draw(st.sampled_from([i + 1, i + 1, 40 - i]))  # arrival order is not seq order
         if kind == "start":
             events.append(
                 PeriodStart(text="kick-off", clock=clock, event_id=eid, period=1, seq=seq)
@@ -86,6 +89,7 @@ def test_prepare_is_the_rule(events: list[EventBase]) -> None:
     assert prepared.keys == expected.keys
     assert [id(e) for e in prepared.events] == [id(e) for e in expected.events]
     assert prepared.notes == expected.notes
+    assert prepared.last_seq == expected.last_seq
     assert prepare(iter(events)) == prepared  # any iterable
 
 
@@ -93,3 +97,22 @@ def test_the_lists_are_new() -> None:
     events: list[EventBase] = [Unrecognised(text="a", clock=CLOCKS[0], event_id="a")]
     prepared = prepare(events)
     assert prepared.events == events and prepared.events is not events
+
+
+def test_clock_key_is_the_clocks_key() -> None:
+    """``base.clock_key`` reads the clock's fields itself: it must agree with ``MatchClock.key``."""
+    for clock in CLOCKS:
+        assert clock_key(clock) == clock.key
+    assert clock_key(None) == NO_CLOCK_KEY
+
+
+def test_replay_and_fold_agree_on_last_seq() -> None:
+    """``replay`` takes the largest seq from ``prepare``; ``fold`` reads it from the events."""
+    m = synth_match(7, 60)
+    events = list(reversed(m.events))  # arrival order unlike seq order
+    prepared = prepare(events)
+    ctx = build_context(m.match_id, m.meta, events)
+    by_fold = fold(initial_state(ctx), prepared.events)
+    by_replay = replay(events, context=ctx)
+    assert by_replay.last_seq == by_fold.last_seq == max(e.seq for e in events)
+    assert by_replay.to_json() == by_fold.to_json()
