@@ -64,8 +64,13 @@ _SLOTS = {
     "{P} {T}": r"(?P<player>[^()]+) \((?P<team>[^()]+)\)",
     "{P}": r"(?P<player>[^()]+?)",
     "{T}": r"\((?P<team>[^()]+)\)",
-    # a team ends at ". "; it holds ". " only after a lone digit ("1. FC Köln") or "St"
-    "{TEAM}": r"(?P<team>(?:[^.]|\.(?! )|(?<=\b\d)\.|(?<=\bSt)\.)+?)(?<!\b\d)(?<!\bSt)",
+    # a team ends at ". "; it holds ". " only after a lone digit ("1. FC Köln") or "St":
+    # runs without a dot joined by the dots it may hold, as few as the rest allows
+    "{TEAM}": (
+        r"(?P<team>(?:[^.]|{DOT})[^.]*(?:{DOT}[^.]*)*?)(?<!\b\d)(?<!\bSt)".replace(
+            "{DOT}", r"(?:\.(?! )|(?<=\b\d)\.|(?<=\bSt)\.)"
+        )
+    ),
     "{SCORE}": (
         r"(?P<home_team>.+?) (?P<hg>\d+) ?(?:\((?P<hp>\d+)\))?, ?"
         r"(?P<away_team>.+?) (?P<ag>\d+) ?(?:\((?P<ap>\d+)\))?"
