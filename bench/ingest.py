@@ -124,12 +124,12 @@ def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
     # lines and events at a time): keep the collector from re-scanning them in every
     # measurement.
     parsed = [(match_id, parse_line(text, clock)) for match_id, text, clock in lines]
-    gc.collect()
-    gc.freeze()
     matches = by_match(parsed)
     chunks = list(transactions(matches))
     few = first_matches(matches, per_match_lines)
     few_n = sum(len(events) for events in few.values())
+    gc.collect()
+    gc.freeze()
 
     def raw(path: Path) -> float:
         conn = sqlite3.connect(path, isolation_level=None)

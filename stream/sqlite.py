@@ -44,7 +44,7 @@ import pydantic
 from events.clock import MatchClock
 from events.identity import normalise_key
 from events.models import EVENT_TYPES, EventBase, Score, dumps, loads
-from stream.ids import CLOCK_PARTS, ID_DIGEST, OccurrenceKey, clock_part_by_key, event_ids
+from stream.ids import ID_DIGEST, OccurrenceKey, clock_part_by_key, event_ids
 from stream.memory import MemoryStore
 from stream.store import (
     AppendResult,
@@ -218,6 +218,11 @@ class SqliteStore(BaseStore):
             raise StoreError(f"{self.path} is a damaged livetext store: tables are missing")
         self._use_wal()
         self._conn.execute(f"PRAGMA synchronous = {synchronous}")
+        # An append's statements of many rows keep a statement journal (what undoes the
+        # statement alone); past 64 KiB SQLite spills it to a temporary file, written page by
+        # page (the random pages of the streams' match_id index do that on every bulk
+        # append): kept in memory instead.  Nothing durable is ever in it.
+        self._conn.execute("PRAGMA temp_store = MEMORY")
         self._checkpoint_pages(WAL_AUTOCHECKPOINT)
 
     def _checkpoint_pages(self, pages: int) -> None:
@@ -344,7 +349,7 @@ class SqliteStore(BaseStore):
         full = _COLUMNS * _ROWS_PER_INSERT
         plain = _PLAIN_FIELDS
         to_json = orjson.dumps
-        clock_parts = CLOCK_PARTS
+        clocks = _CLOCKS
         new_digest = ID_DIGEST
         new_result = _new_object
         lazy = LazyAppendResult
@@ -392,12 +397,14 @@ class SqliteStore(BaseStore):
                 clock = fields["clock"]
                 if clock is None:
                     key = None
-                else:  # clock_key, inlined
+                    part = ""
+                else:  # clock_key, inlined; the clock's id part and JSON, remembered
                     c = clock.__dict__
                     second = c["second"]
                     key = ((c["period"] * 256 + c["minute"]) * 64 + c["added"]) * 64 + (
                         0 if second is None else second + 1
                     )
+                    part, clock_json = clocks.get(key) or _clock_parts(key, c)
                 if not eid:  # a new stream's: event_ids and check_match_ids, inlined
                     other = fields["match_id"]
                     if other and other != match_id:
@@ -424,9 +431,6 @@ class SqliteStore(BaseStore):
                             occurrence = occurrences.get((text, key), 0)
                             occurrences[text, key] = occurrence + 1
                         if not eid:  # events.identity.stable_id, inlined
-                            part = "" if key is None else clock_parts.get(key)
-                            if part is None:
-                                part = clock_part_by_key(key, c)  # type: ignore[arg-type]
                             digest = new_digest()
                             digest.update(
                                 f"{match_id}\x1f{text}\x1f{part}\x1f{occurrence}".encode()
@@ -452,7 +456,7 @@ class SqliteStore(BaseStore):
                     numbered_fields["position"] = position
                     numbered_fields["event_id"] = eid
                     if clock is not None:
-                        numbered_fields["clock"] = c
+                        numbered_fields["clock"] = clock_json
                     try:
                         data = to_json(numbered_fields, default=_nested)
                     except orjson.JSONEncodeError:
@@ -750,6 +754,25 @@ def _nested(value: Any) -> Any:
     if isinstance(value, MatchClock | Score):
         return value.__dict__
     raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+_CLOCKS: dict[int, tuple[str, Any]] = {}
+"""By ``clock_key``: the clock's part of an event id and its JSON (an ``orjson.Fragment``,
+written as it is)."""
+_MAX_CLOCKS = 1 << 16
+_CLOCK_FIELDS = ("period", "minute", "added", "second")
+
+
+def _clock_parts(key: int, clock: dict[str, Any]) -> tuple[str, Any]:
+    """What ``_CLOCKS`` holds for a clock (its ``__dict__``) of that key; remembered when
+    the key says all there is to the clock (its four fields)."""
+    part = clock_part_by_key(key, clock)
+    if tuple(clock) != _CLOCK_FIELDS:
+        return part, clock
+    if len(_CLOCKS) >= _MAX_CLOCKS:
+        _CLOCKS.clear()
+    parts = _CLOCKS[key] = (part, orjson.Fragment(orjson.dumps(clock)))
+    return parts
 
 
 def numbered_json(event: EventBase, match_id: str, seq: int, position: int, eid: str) -> bytes:
