@@ -98,17 +98,22 @@ _SCHEMA = (
     BEGIN SELECT RAISE(ABORT, 'livetext events are append-only'); END""",
 )
 
+# OR ROLLBACK: a row the constraints refuse rolls the whole transaction back (as the append
+# does with any error), so SQLite keeps no statement journal to undo a statement of many
+# rows alone (the random pages of the streams' match_id index made it spill to a temporary
+# file, page by page, on every bulk append).  A stream is inserted when new, else updated
+# (an upsert journals whatever its conflict clause).
 _INSERT = (
-    "INSERT INTO events (position, stream_id, seq, event_id, type, clock, data)"
+    "INSERT OR ROLLBACK INTO events (position, stream_id, seq, event_id, type, clock, data)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
-_UPSERT_STREAM = (
-    "INSERT INTO streams (stream_id, match_id, last_seq, last_clock) VALUES (?, ?, ?, ?)"
-    " ON CONFLICT (stream_id) DO UPDATE"
-    " SET last_seq = excluded.last_seq, last_clock = excluded.last_clock"
+_INSERT_STREAM = (
+    "INSERT OR ROLLBACK INTO streams (stream_id, match_id, last_seq, last_clock)"
+    " VALUES (?, ?, ?, ?)"
 )
+_UPDATE_STREAM = "UPDATE OR ROLLBACK streams SET last_seq = ?, last_clock = ? WHERE stream_id = ?"
 _COLUMNS = 7  # of an event's row
-_STREAM_COLUMNS = 4  # of a stream's row in _UPSERT_STREAM
+_STREAM_COLUMNS = 4  # of a stream's row in _INSERT_STREAM
 # An append inserts its rows ``_ROWS_PER_INSERT`` to a statement (what is left over, one
 # to a statement): SQLite does less per row than with one row per statement.
 _ROWS_PER_INSERT = 64
@@ -218,11 +223,6 @@ class SqliteStore(BaseStore):
             raise StoreError(f"{self.path} is a damaged livetext store: tables are missing")
         self._use_wal()
         self._conn.execute(f"PRAGMA synchronous = {synchronous}")
-        # An append's statements of many rows keep a statement journal (what undoes the
-        # statement alone); past 64 KiB SQLite spills it to a temporary file, written page by
-        # page (the random pages of the streams' match_id index do that on every bulk
-        # append): kept in memory instead.  Nothing durable is ever in it.
-        self._conn.execute("PRAGMA temp_store = MEMORY")
         self._checkpoint_pages(WAL_AUTOCHECKPOINT)
 
     def _checkpoint_pages(self, pages: int) -> None:
@@ -345,6 +345,9 @@ class SqliteStore(BaseStore):
         written: dict[str, _Head] = {}
         rows: list[Any] = []  # the events' columns, one event after the other
         add_row = rows.extend
+        new_streams: list[Any] = []  # the streams' columns, likewise
+        add_stream = new_streams.extend
+        updated: list[tuple[int, int | None, int]] = []  # last_seq, last_clock, stream_id
         insert_full = _many_rows(_INSERT, _COLUMNS)
         full = _COLUMNS * _ROWS_PER_INSERT
         plain = _PLAIN_FIELDS
@@ -478,15 +481,16 @@ class SqliteStore(BaseStore):
             results.append(result)
             if seq != last_seq:
                 heads[match_id] = written[match_id] = (stream_id, seq, last_clock)
+                if head is None:
+                    add_stream((stream_id, match_id, seq, last_clock))
+                else:
+                    updated.append((seq, last_clock, stream_id))
             elif head is None:
                 stream_ids -= 1
         _insert_many(conn, _INSERT, _COLUMNS, rows)
-        _insert_many(
-            conn,
-            _UPSERT_STREAM,
-            _STREAM_COLUMNS,
-            [x for m, (sid, seq, clock) in written.items() for x in (sid, m, seq, clock)],
-        )
+        _insert_many(conn, _INSERT_STREAM, _STREAM_COLUMNS, new_streams)
+        conn.executemany(_UPDATE_STREAM, updated)  # after the inserts: a stream new to
+        # this append and continued by a later batch of it is in both
         # a bulk append lets the WAL grow before the commit checkpoints it
         self._checkpoint_pages(
             BULK_WAL_AUTOCHECKPOINT if position - start >= BULK_EVENTS else WAL_AUTOCHECKPOINT
