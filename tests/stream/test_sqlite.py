@@ -205,6 +205,22 @@ class TestHandlesTakingTurns:
                 assert store.append(f"m{i}", lines(1, f"again {i}")).last_seq == 3
             self.check(store)
 
+    def test_a_row_the_file_refuses_rolls_the_append_back_whole(self, tmp_path: Path) -> None:
+        """The inserts are OR ROLLBACK: SQLite ends the transaction itself; the append
+        reports it and writes nothing, and the store goes on."""
+        with SqliteStore(tmp_path / "store.sqlite") as store:
+            store.append("m", lines(2))
+            head = store._heads.heads["m"]
+            store._heads.heads["m"] = (head[0], 1, head[2])  # a head gone stale: seq 2 again
+            with pytest.raises(StoreError, match="UNIQUE"):
+                store.append_many([Batch("n", lines(3, "n")), Batch("m", lines(1, "x"))])
+            assert not store._conn.in_transaction
+            assert store.last_seq("n") == 0 and len(store.read_all()) == 2
+            store._heads.forget()
+            assert store.append("m", lines(1, "x")).last_seq == 3
+            assert store.append("n", lines(1, "n")).last_seq == 1
+            self.check(store)
+
     def test_a_failed_append_leaves_what_is_known_true(self, tmp_path: Path) -> None:
         with SqliteStore(tmp_path / "store.sqlite") as store:
             store.append("m", lines(1))
