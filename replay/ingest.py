@@ -19,10 +19,13 @@ def sheet_meta(match: Match) -> dict[str, Any]:
 
 
 def ingest_match(store: EventStore, match: Match) -> AppendResult:
-    """Append a read source's events (idempotently) and record its sheet."""
+    """Append a read source's events (idempotently) and record its sheet (and its teams,
+    as ``set_match_info`` does) in one metadata update: each update is a durable
+    transaction of its own."""
     result = ingest_events(store, match.match_id, match.events)
-    store.update_meta(match.match_id, sheet_meta(match))
+    meta = sheet_meta(match)
     home, away = match.sheet.home, match.sheet.away
     if home and away:
-        store.set_match_info(match.match_id, home, away)
+        meta |= {"home": home, "away": away}
+    store.update_meta(match.match_id, meta)
     return result
