@@ -13,10 +13,13 @@ processes take turns (waiting up to ``timeout`` seconds) and a crash leaves eith
 whole batch or none of it.  ``synchronous=FULL`` (the default) makes an acknowledged append
 survive a power cut too; ``NORMAL`` survives a killed process only, and is faster.
 
-The write path is the hot one (``bench/ingest.py``): an event's JSON is written straight
-from its fields (:func:`numbered_json`, byte for byte ``dumps`` of the numbered copy) and
-the copies themselves are only made if the result's ``recorded`` is read
-(``stream.store.LazyAppendResult``); rows go in ``_ROWS_PER_INSERT`` to a statement, as
+The write path is the hot one (``bench/ingest.py``): a batch opening a stream has its
+event ids, rows and JSON made in one pass (the ids of ``stream.ids.event_ids``, worked out
+inline); an event's JSON is written straight from its fields (:func:`numbered_json`, byte
+for byte ``dumps`` of the numbered copy) and bound as a ``bytearray`` (``bytes`` go
+through the sqlite3 module's adapter look-up); the copies themselves are only made if the
+result's ``recorded`` is read (``stream.store.LazyAppendResult``); rows go in
+``_ROWS_PER_INSERT`` to an ``INSERT OR ROLLBACK`` statement (no statement journal), as
 they come; the streams' heads are remembered from one append to the next while no other
 connection writes (:class:`_KnownHeads`); big appends let the WAL grow ten times larger
 before a checkpoint (``BULK_WAL_AUTOCHECKPOINT``).
