@@ -16,9 +16,7 @@ from collections.abc import Iterable, Iterator
 from events.clock import MatchClock
 from events.models import EventBase, Unrecognised
 from events.templates import TEMPLATES, Template
-from events.text import HEADER_WORDS, drop_header, tidy
-
-_FIRST_WORD = re.compile(r"[A-Za-z]+")
+from events.text import HEADER_WORDS, drop_header, first_word, tidy
 
 
 def _dispatch_table(
@@ -44,22 +42,13 @@ def _dispatch_table(
 _KEYED, _PLAYER_LED = _dispatch_table(TEMPLATES)
 
 
-def _first_word(line: str) -> str:
-    """The line's first word, lower case, letters only (``Goal!`` -> ``goal``)."""
-    word = line.partition(" ")[0].rstrip(",.!:").lower()
-    if word.isalpha():  # the common case: a word, then a space
-        return word
-    lead = _FIRST_WORD.match(line)  # "Corner,Inter", "45'": the letters it starts with
-    return lead.group().lower() if lead else ""
-
-
 def match_template(line: str) -> tuple[Template, re.Match[str]] | None:
     """The first template row that matches a tidied line (``events.text.tidy``), with its
     match; a BBC header glued in front of the line is dropped first."""
-    word = _first_word(line)
+    word = first_word(line)
     if word in HEADER_WORDS and (bare := drop_header(line)) is not line:
         line = bare
-        word = _first_word(line)
+        word = first_word(line)
     lowered = ""
     if word:
         for row in _KEYED.get(word, ()):

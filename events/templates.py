@@ -54,6 +54,7 @@ from events.phrases import (
     shot_slots,
     tolerant_shot_details,
 )
+from events.text import first_word
 
 Fields = dict[str, Any]
 Post = Callable[[re.Match[str], Fields], None]
@@ -76,7 +77,6 @@ _SLOTS = {
         r"(?P<away_team>.+?) (?P<ag>\d+) ?(?:\((?P<ap>\d+)\))?"
     ),
 }
-_FIRST_WORD = re.compile(r"[A-Za-z]+")
 _NO_CONST: Mapping[str, Any] = MappingProxyType({})
 
 
@@ -129,8 +129,8 @@ class Template:
         plain = len(copied) == len(self.regex.groupindex) and self.post is None and not unread
         object.__setattr__(self, "plain", plain)
         if not self.starts:
-            lead = _FIRST_WORD.match(self.pattern.lstrip("^"))
-            object.__setattr__(self, "starts", (lead.group().lower(),) if lead else ())
+            lead = first_word(self.pattern.lstrip("^"))
+            object.__setattr__(self, "starts", (lead,) if lead else ())
 
     def build(
         self, m: re.Match[str], text: str, clock: MatchClock | None, clock_inferred: bool

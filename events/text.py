@@ -70,6 +70,15 @@ HEADER_WORDS = frozenset(
 _LEAD = re.compile(r"[A-Za-z]+")
 
 
+def first_word(text: str) -> str:
+    """The text's first word, lower case, letters only (``Goal!`` -> ``goal``)."""
+    word = text.partition(" ")[0].rstrip(",.!:").lower()
+    if word.isalpha():  # the common case: a word, then a space
+        return word
+    lead = _LEAD.match(text)  # "Corner,Inter", "45'": the letters it starts with
+    return lead.group().lower() if lead else ""
+
+
 def drop_header(text: str) -> str:
     """``text`` without the BBC entry header glued in front of it, if it has one."""
     m = _GOAL_HEADER.match(text) or _HEADER.match(text)
@@ -78,8 +87,7 @@ def drop_header(text: str) -> str:
 
 def strip_header(text: str) -> str:
     """Drop one leading BBC entry header glued to the line, if any."""
-    lead = _LEAD.match(text)
-    return drop_header(text) if lead and lead.group().lower() in HEADER_WORDS else text
+    return drop_header(text) if first_word(text) in HEADER_WORDS else text
 
 
 def tidy(text: str) -> str:
