@@ -404,15 +404,18 @@ class FieldNames(set[str]):
     __ior__ = __iand__ = __isub__ = __ixor__ = _read_only
 
 
-def assemble(cls: type[EventBase], values: dict[str, Any]) -> EventBase:
+def assemble(
+    cls: type[EventBase], values: dict[str, Any], fields_set: set[str] | None = None
+) -> EventBase:
     """An event of ``cls`` from ``values`` already known to fit it: every field present,
     each of its declared type (what ``cls.model_construct`` does, without its generic
-    per-field loop).  Only for the classes of this module (no extras, no private
+    per-field loop); its fields set is ``fields_set``, else the class's shared
+    :class:`FieldNames`.  Only for the classes of this module (no extras, no private
     attributes) and for values a validated path guarantees; anything else goes through
     ``cls.model_validate``."""
     event: EventBase = _new(cls)
     _set_dict(event, values)
-    _set_fields_set(event, _FIELD_NAMES[cls])
+    _set_fields_set(event, _FIELD_NAMES[cls] if fields_set is None else fields_set)
     _set_extra(event, None)
     _set_private(event, None)
     return event

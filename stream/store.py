@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, NamedTuple, Protocol, Self, runtime_checkable
 
-from pydantic import BaseModel
-
 from events.clock import MatchClock
-from events.models import EVENT_TYPES, EventBase
+from events.models import EVENT_TYPES, EventBase, assemble
 
 
 class StoreError(Exception):
@@ -402,11 +400,6 @@ _PLAIN_EVENTS = frozenset(
 )
 """The event classes of ``events.models`` (no extra fields, no private attributes): a copy
 of one is its ``__dict__`` and fields set, nothing else."""
-_slot = BaseModel.__dict__
-_set_dict = _slot["__dict__"].__set__
-_set_extra = _slot["__pydantic_extra__"].__set__
-_set_fields_set = _slot["__pydantic_fields_set__"].__set__
-_set_private = _slot["__pydantic_private__"].__set__
 
 
 def numbered(event: EventBase, match_id: str, seq: int, position: int, eid: str) -> EventBase:
@@ -420,17 +413,12 @@ def numbered(event: EventBase, match_id: str, seq: int, position: int, eid: str)
         return event.model_copy(
             update={"match_id": match_id, "seq": seq, "position": position, "event_id": eid}
         )
-    copy = _new(cls)
     fields = event.__dict__.copy()
     fields["match_id"] = match_id
     fields["seq"] = seq
     fields["position"] = position
     fields["event_id"] = eid
-    _set_dict(copy, fields)
-    _set_extra(copy, None)
-    _set_fields_set(copy, event.__pydantic_fields_set__ | _NUMBERED_FIELDS)
-    _set_private(copy, None)
-    return copy
+    return assemble(cls, fields, event.__pydantic_fields_set__ | _NUMBERED_FIELDS)
 
 
 def with_id(event: EventBase, eid: str) -> EventBase:
