@@ -8,6 +8,7 @@ from stream.ingest import ingest_events, ingest_many
 from stream.memory import MemoryStore
 from stream.sqlite import SqliteStore, default_store_path, open_store
 from stream.store import (
+    Append,
     AppendResult,
     Batch,
     ConcurrencyError,
@@ -19,6 +20,7 @@ from stream.store import (
 )
 
 __all__ = [
+    "Append",
     "AppendResult",
     "Batch",
     "ConcurrencyError",

@@ -39,7 +39,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import orjson
 import pydantic
@@ -49,7 +49,9 @@ from events.identity import normalise_key
 from events.models import EVENT_TYPES, EventBase, Score, dumps, loads
 from stream.ids import ID_DIGEST, OccurrenceKey, clock_part_by_key, event_ids
 from stream.memory import MemoryStore
+from stream.pipeline import pipelined
 from stream.store import (
+    Append,
     AppendResult,
     BaseStore,
     Batch,
@@ -58,6 +60,7 @@ from stream.store import (
     LazyAppendResult,
     MatchInfo,
     StoreError,
+    T,
     check_from,
     check_match_ids,
     clock_from_key,
@@ -117,9 +120,11 @@ _INSERT_STREAM = (
 _UPDATE_STREAM = "UPDATE OR ROLLBACK streams SET last_seq = ?, last_clock = ? WHERE stream_id = ?"
 _COLUMNS = 7  # of an event's row
 _STREAM_COLUMNS = 4  # of a stream's row in _INSERT_STREAM
-# An append inserts its rows ``_ROWS_PER_INSERT`` to a statement (what is left over, one
-# to a statement): SQLite does less per row than with one row per statement.
-_ROWS_PER_INSERT = 64
+# An append inserts its rows many to a statement (``_insert_rows``): SQLite does less per
+# row than with one row per statement, and hands the GIL back less often.
+_MOST_ROWS = 1024  # 7,168 variables, within SQLite's default limit since 3.32 (32,766)
+_ROWS_STEP = 64
+_CACHED_STATEMENTS = 512
 _CHUNK = 500  # host parameters per IN (...) query
 _READ_TO_CLOCK = """
 SELECT position, data FROM events
@@ -179,7 +184,11 @@ class SqliteStore(BaseStore):
                 raise StoreError(f"cannot create the store {self.path}: {exc}") from None
         try:
             self._conn = sqlite3.connect(
-                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+                self.path,
+                timeout=timeout,
+                isolation_level=None,
+                check_same_thread=False,
+                cached_statements=_CACHED_STATEMENTS,
             )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from None
@@ -253,17 +262,11 @@ class SqliteStore(BaseStore):
     def _inspect(self) -> tuple[int, int, set[str]]:
         """Application id, schema version and tables, read in one snapshot."""
         conn = self._conn
-        own = not conn.in_transaction
-        if own:
-            conn.execute("BEGIN")
-        try:
+        with _read_snapshot(conn):
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
             tables = {r[0] for r in rows}
-        finally:
-            if own and conn.in_transaction:
-                conn.execute("ROLLBACK")
         return int(app_id), int(version), tables
 
     # --- plumbing -------------------------------------------------------------------------
@@ -322,15 +325,63 @@ class SqliteStore(BaseStore):
     def append_many(self, batches: Sequence[Batch]) -> list[AppendResult]:
         with self._lock:  # until the cache of stream heads has learnt what this append did
             with self._transaction() as conn:
-                results, looked_up, written, tip = self._append(conn, batches)
-            self._heads.committed(looked_up, written, tip)
-        return results
+                plan = self._plan(conn, batches, *self._heads.lookup(conn, _match_ids(batches)))
+                self._write(conn, plan)
+            self._heads.committed(plan)
+        return plan.results
 
-    def _append(
-        self, conn: sqlite3.Connection, batches: Sequence[Batch]
-    ) -> tuple[list[AppendResult], dict[str, _Head], dict[str, _Head], tuple[int, int]]:
-        """Write the batches (inside the transaction); the results, the heads looked up, the
-        heads written, and the last position and stream id.
+    def append_each(self, appends: Iterable[Append[T]]) -> Iterator[tuple[T, list[AppendResult]]]:
+        """Each append in a transaction of its own, worked out (ids, rows, JSON) in the
+        calling thread while a writer thread commits the one before (``stream.pipeline``).
+        An append is worked out ahead against what this process knows the file will hold
+        (:class:`_Forecast`), and checked when written: if another connection wrote
+        meanwhile it is worked out again in its transaction, as ``append_many`` does."""
+        forecast = _Forecast(self)
+
+        def write(append: Append[T], plan: _Plan | None) -> list[AppendResult]:
+            ok = False
+            try:
+                results = self._commit(append, plan, forecast)
+                ok = True
+            finally:
+                forecast.written(ok)
+            return results
+
+        for append, results in pipelined(appends, forecast.plan, write):
+            yield append.tag, results
+
+    def _commit(
+        self, append: Append[Any], plan: _Plan | None, forecast: _Forecast
+    ) -> list[AppendResult]:
+        """Write an append of :meth:`append_each` (its ``plan``, if it still holds) and its
+        metadata in one transaction."""
+        with self._lock:
+            with self._transaction() as conn:
+                batches = append.batches
+                heads = self._heads
+                if plan is None or not heads.holds(conn, plan.base):
+                    plan = self._plan(conn, batches, *heads.lookup(conn, _match_ids(batches)))
+                    if plan.written:
+                        forecast.stale = True
+                self._write(conn, plan)
+                for match_id, changes in append.meta.items():
+                    if self._merge_meta(conn, match_id, changes)[1]:
+                        forecast.stale = True
+            heads.committed(plan)
+        return plan.results
+
+    def _plan(
+        self,
+        conn: sqlite3.Connection | None,
+        batches: Sequence[Batch],
+        heads: dict[str, _Head],
+        position: int,
+        stream_ids: int,
+    ) -> _Plan:
+        """Work the batches out: their results and the rows to write, from the ``heads``
+        of their matches (``(stream_id, last seq, last clock key)``, the new ones absent),
+        the last ``position`` and the highest stream id.  Without ``conn`` (worked out
+        ahead, :class:`_Forecast`) no batch may continue a stream.
 
         A batch opening a stream (the bulk of an ingest) is done in one pass: each event's
         id, its row and its JSON as it comes (the ids of ``stream.ids.event_ids``: a new
@@ -340,19 +391,15 @@ class SqliteStore(BaseStore):
         What is done once per batch is kept short: an ingest of many small matches makes
         one batch per match.
         """
+        base = (position, stream_ids)
         results: list[AppendResult] = []
-        # match -> (stream_id, last seq, last clock key), as the batches advance them
-        heads, position, stream_ids = self._heads.lookup(conn, {b.match_id for b in batches})
-        start = position
-        looked_up = dict(heads)
+        looked_up = dict(heads)  # heads: advanced as the batches go
         written: dict[str, _Head] = {}
         rows: list[Any] = []  # the events' columns, one event after the other
         add_row = rows.extend
         new_streams: list[Any] = []  # the streams' columns, likewise
         add_stream = new_streams.extend
         updated: list[tuple[int, int | None, int]] = []  # last_seq, last_clock, stream_id
-        insert_full = _many_rows(_INSERT, _COLUMNS)
-        full = _COLUMNS * _ROWS_PER_INSERT
         plain = _PLAIN_FIELDS
         to_json = orjson.dumps
         clocks = _CLOCKS
@@ -375,9 +422,11 @@ class SqliteStore(BaseStore):
             duplicates: tuple[EventBase, ...] = ()
             ids: list[str]
             if last_seq:  # the ids first, numbered against the stream; its own ones dropped
+                if conn is None:
+                    raise ValueError(f"{match_id!r} continues a stream: it needs the file")
                 check_match_ids([Batch(match_id, events)])
                 if rows and match_id in written:  # the queries must see this match's rows
-                    _insert_many(conn, _INSERT, _COLUMNS, rows)
+                    _insert_rows(conn, _INSERT, _COLUMNS, rows)
                     rows.clear()
                 counts = None
                 if not whole_source and not all(e.event_id for e in events):
@@ -473,9 +522,6 @@ class SqliteStore(BaseStore):
                 # look-up (a failed attribute look-up, an exception made and dropped, per
                 # value), a bytearray as it is; the column holds the same blob
                 add_row((position, stream_id, seq, eid, fields["type"], key, as_blob(data)))
-                if len(rows) == full:  # in as they come (see numbered_json)
-                    conn.execute(insert_full, rows)
-                    rows.clear()
             if skipped:
                 events, duplicates = _split(events, skipped)
             # LazyAppendResult.numbering, inlined
@@ -490,15 +536,20 @@ class SqliteStore(BaseStore):
                     updated.append((seq, last_clock, stream_id))
             elif head is None:
                 stream_ids -= 1
-        _insert_many(conn, _INSERT, _COLUMNS, rows)
-        _insert_many(conn, _INSERT_STREAM, _STREAM_COLUMNS, new_streams)
-        conn.executemany(_UPDATE_STREAM, updated)  # after the inserts: a stream new to
-        # this append and continued by a later batch of it is in both
-        # a bulk append lets the WAL grow before the commit checkpoints it
-        self._checkpoint_pages(
-            BULK_WAL_AUTOCHECKPOINT if position - start >= BULK_EVENTS else WAL_AUTOCHECKPOINT
+        return _Plan(
+            results, rows, new_streams, updated, looked_up, written, base, (position, stream_ids)
         )
-        return results, looked_up, written, (position, stream_ids)
+
+    def _write(self, conn: sqlite3.Connection, plan: _Plan) -> None:
+        """Insert a plan's rows (in the transaction)."""
+        _insert_rows(conn, _INSERT, _COLUMNS, plan.rows)
+        _insert_rows(conn, _INSERT_STREAM, _STREAM_COLUMNS, plan.new_streams)
+        # after the inserts: a stream new to this append and continued by a later batch
+        # of it is in both
+        conn.executemany(_UPDATE_STREAM, plan.updated)
+        # a bulk append lets the WAL grow before the commit checkpoints it
+        bulk = plan.tip[0] - plan.base[0] >= BULK_EVENTS
+        self._checkpoint_pages(BULK_WAL_AUTOCHECKPOINT if bulk else WAL_AUTOCHECKPOINT)
 
     @staticmethod
     def _known_ids(conn: sqlite3.Connection, stream_id: int, ids: Sequence[str]) -> set[str]:
@@ -587,19 +638,27 @@ class SqliteStore(BaseStore):
 
     def update_meta(self, match_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
         with self._transaction() as conn:
-            self._heads.forget()  # a new match gets a stream row
-            row = conn.execute(
-                "SELECT meta FROM streams WHERE match_id = ?", (match_id,)
-            ).fetchone()
-            merged = {**self._meta(match_id, row[0] if row else None), **changes}
-            data = orjson.dumps(merged)
-            conn.execute(
-                "INSERT INTO streams (match_id, meta) VALUES (?, ?)"
-                " ON CONFLICT (match_id) DO UPDATE SET meta = excluded.meta",
-                (match_id, data),
-            )
+            data, _ = self._merge_meta(conn, match_id, changes)
         result: dict[str, Any] = orjson.loads(data)
         return result
+
+    def _merge_meta(
+        self, conn: sqlite3.Connection, match_id: str, changes: Mapping[str, Any]
+    ) -> tuple[bytes, bool]:
+        """Merge ``changes`` into the match's metadata (in the transaction): the new JSON,
+        and whether the match is new to the file (it gets a stream row: the known heads are
+        forgotten)."""
+        row = conn.execute("SELECT meta FROM streams WHERE match_id = ?", (match_id,)).fetchone()
+        merged = {**self._meta(match_id, row[0] if row else None), **changes}
+        data = orjson.dumps(merged)
+        conn.execute(
+            "INSERT INTO streams (match_id, meta) VALUES (?, ?)"
+            " ON CONFLICT (match_id) DO UPDATE SET meta = excluded.meta",
+            (match_id, data),
+        )
+        if row is None:
+            self._heads.forget()
+        return data, row is None
 
     def get_meta(self, match_id: str) -> dict[str, Any]:
         with self._guard() as conn:
@@ -671,25 +730,160 @@ class _KnownHeads:
                 for match_id, stream_id, last_seq, last_clock in conn.execute(sql, chunk):
                     heads[match_id] = (stream_id, last_seq, last_clock)
         if self.tip is None:
-            position = conn.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()
-            stream_id = conn.execute("SELECT coalesce(max(stream_id), 0) FROM streams").fetchone()
-            self.tip = (position[0], stream_id[0])
-            self.complete = stream_id[0] == 0 and not known  # no stream yet
+            self.tip = _tip(conn)
+            self.complete = self.tip[1] == 0 and not known  # no stream yet
         return heads, self.tip[0], self.tip[1]
 
-    def committed(
-        self, looked_up: dict[str, _Head], written: dict[str, _Head], tip: tuple[int, int]
-    ) -> None:
+    def committed(self, plan: _Plan) -> None:
         """Learn what an append found and wrote (and its last position and stream id),
         once its transaction has committed."""
         if self.version is None or self.tip is None:  # forgotten meanwhile
             return
-        self.heads.update(looked_up)
-        self.heads.update(written)
-        self.tip = tip
+        self.heads.update(plan.looked_up)
+        self.heads.update(plan.written)
+        self.tip = plan.tip
         if len(self.heads) > _MAX_KNOWN_HEADS:  # bounded memory: the rest will be queried
             self.heads = {}
             self.complete = False
+
+    def holds(self, conn: sqlite3.Connection, base: tuple[int, int]) -> bool:
+        """Whether the file (in the transaction) is still what this connection last knew,
+        its last position and stream id ``base``."""
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        return version == self.version and self.tip == base
+
+    def everything(
+        self, conn: sqlite3.Connection
+    ) -> tuple[dict[str, _Head], tuple[int, int]] | None:
+        """Every stream's head and the last position and stream id, read in one snapshot
+        (and learnt); ``None`` when the file has more streams than are remembered."""
+        with _read_snapshot(conn):
+            version = conn.execute("PRAGMA data_version").fetchone()[0]
+            if version != self.version or not self.complete:
+                (count,) = conn.execute("SELECT count(*) FROM streams").fetchone()
+                if count > _MAX_KNOWN_HEADS:
+                    return None
+                self.version, self.tip = version, None
+                self.heads = {
+                    match_id: (stream_id, last_seq, last_clock)
+                    for match_id, stream_id, last_seq, last_clock in conn.execute(
+                        "SELECT match_id, stream_id, last_seq, last_clock FROM streams"
+                    )
+                }
+                self.complete = True
+                self.tip = _tip(conn)
+            assert self.tip is not None
+            return dict(self.heads), self.tip
+
+
+class _Plan(NamedTuple):
+    """An append worked out: what it gives back and what it writes."""
+
+    results: list[AppendResult]
+    rows: list[Any]  # the events' columns, one event after the other
+    new_streams: list[Any]  # the new streams' columns, likewise
+    updated: list[tuple[int, int | None, int]]  # last_seq, last_clock, stream_id
+    looked_up: dict[str, _Head]  # the heads of its matches before it
+    written: dict[str, _Head]  # and after, for the streams it wrote to
+    base: tuple[int, int]  # the last position and stream id before it
+    tip: tuple[int, int]  # and after
+
+
+class _Forecast:
+    """What the file will hold once the appends handed to the writer have committed, as
+    far as this process knows (:meth:`SqliteStore.append_each`).
+
+    An append worked out against it (:meth:`plan`, in the calling thread) needs no query,
+    so it can be worked out while the one before commits: one that opens new streams only
+    (an ingest of new matches); any other is left to the writer.  The writer checks each
+    plan (``_KnownHeads.holds``) and works out afresh one that no longer holds (another
+    connection wrote, or an append left to it wrote).  The forecast is then ``stale`` and
+    is read again once the writer has caught up.
+    """
+
+    def __init__(self, store: SqliteStore) -> None:
+        self.store = store
+        self.stale = True  # read at the first plan
+        self.failed = False  # the writer failed: nothing more will be written
+        self.usable = True  # False once there are more streams than are remembered
+        self.heads: dict[str, _Head] = {}
+        self.tip = (0, 0)
+        self._handed = 0  # appends planned and not yet written
+        self._caught_up = threading.Condition()
+
+    def plan(self, append: Append[Any]) -> _Plan | None:
+        """The append worked out ahead, or ``None`` when it is left to the writer: it
+        continues a stream (whose ids are checked against the file), names a match twice,
+        or gives an ``expected_seq`` (checked against the file, not a forecast)."""
+        if self.stale:
+            self._read()
+        batches = append.batches
+        match_ids = _match_ids(batches)
+        if (
+            not self.usable
+            or len(match_ids) < len(batches)
+            or any(batch.expected_seq is not None for batch in batches)
+        ):
+            return self._handing(None)
+        heads = {}
+        for match_id in match_ids:
+            head = self.heads.get(match_id)
+            if head is not None:
+                if head[1]:
+                    return self._handing(None)
+                heads[match_id] = head  # a stream row without events (metadata only)
+        plan = self.store._plan(None, batches, heads, *self.tip)
+        self.heads.update(plan.written)
+        self.tip = plan.tip
+        self.usable = len(self.heads) <= _MAX_KNOWN_HEADS
+        return self._handing(plan)
+
+    def written(self, ok: bool) -> None:
+        """The writer is done with an append (``ok``: committed)."""
+        with self._caught_up:
+            self._handed -= 1
+            self.failed = self.failed or not ok
+            self._caught_up.notify_all()
+
+    def _handing(self, plan: _Plan | None) -> _Plan | None:
+        with self._caught_up:
+            self._handed += 1
+        return plan
+
+    def _read(self) -> None:
+        with self._caught_up:
+            self._caught_up.wait_for(lambda: self._handed == 0 or self.failed)
+        self.stale = False
+        with self.store._guard() as conn:
+            known = self.store._heads.everything(conn)
+        if known is None:
+            self.usable = False
+        else:
+            self.heads, self.tip = known
+
+
+def _tip(conn: sqlite3.Connection) -> tuple[int, int]:
+    """The file's last position and highest stream id."""
+    (position,) = conn.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()
+    (stream_id,) = conn.execute("SELECT coalesce(max(stream_id), 0) FROM streams").fetchone()
+    return position, stream_id
+
+
+@contextmanager
+def _read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """Reads in one snapshot: inside a read transaction of their own unless one is open."""
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
+def _match_ids(batches: Sequence[Batch]) -> set[str]:
+    return {batch.match_id for batch in batches}
 
 
 def _without_duplicates(
@@ -725,28 +919,37 @@ def _split(
     return kept, duplicates
 
 
-def _insert_many(conn: sqlite3.Connection, insert: str, width: int, values: list[Any]) -> None:
-    """Run ``insert`` (an ``INSERT ... VALUES (?, ...)`` of ``width`` columns, optionally
-    followed by an ``ON CONFLICT`` clause) for rows given one after the other in
-    ``values``."""
-    size = width * _ROWS_PER_INSERT
-    full = len(values) - len(values) % size
+def _insert_rows(conn: sqlite3.Connection, insert: str, width: int, values: list[Any]) -> None:
+    """Run ``insert`` (an ``INSERT ... VALUES (?, ...)`` of ``width`` columns) for rows
+    given one after the other in ``values``: ``_MOST_ROWS`` rows to a statement, the rest
+    in one statement of a multiple of ``_ROWS_STEP`` rows and one of fewer.  Few
+    statements, as each is a call that hands the GIL back and forth (``stream.pipeline``),
+    and few distinct ones, as each is compiled once (SQLite takes ~1 µs a row to compile
+    an insert; the connection caches ``_CACHED_STATEMENTS``)."""
+    rows = len(values) // width
+    full = rows - rows % _MOST_ROWS
+    size = width * _MOST_ROWS
     if full:
         conn.executemany(
-            _many_rows(insert, width), [values[i : i + size] for i in range(0, full, size)]
+            _many_rows(insert, width, _MOST_ROWS),
+            [values[i : i + size] for i in range(0, full * width, size)],
         )
-    if full < len(values):
-        conn.executemany(insert, [values[i : i + width] for i in range(full, len(values), width)])
+    rest = rows - full
+    for count in (rest - rest % _ROWS_STEP, rest % _ROWS_STEP):
+        if count:
+            start = full * width
+            conn.execute(_many_rows(insert, width, count), values[start : start + count * width])
+            full += count
 
 
 @functools.cache
-def _many_rows(insert: str, width: int) -> str:
-    """``insert`` with ``_ROWS_PER_INSERT`` rows of values."""
+def _many_rows(insert: str, width: int, rows: int) -> str:
+    """``insert`` with ``rows`` rows of values."""
     one = "(" + ", ".join("?" * width) + ")"
     head, values, tail = insert.partition(one)
     if not values:
         raise ValueError(f"not an insert of {width} values: {insert!r}")
-    return head + ", ".join([one] * _ROWS_PER_INSERT) + tail
+    return head + ", ".join([one] * rows) + tail
 
 
 # --- the events' JSON ---------------------------------------------------------------------

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import difflib
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, NamedTuple, Protocol, Self, runtime_checkable
+from types import MappingProxyType, TracebackType
+from typing import Any, Generic, NamedTuple, Protocol, Self, TypeVar, runtime_checkable
 
 from events.clock import MatchClock
 from events.models import EVENT_TYPES, EventBase, assemble
@@ -65,6 +65,20 @@ class Batch(NamedTuple):
     events: Sequence[EventBase]
     expected_seq: int | None = None
     whole_source: bool = False
+
+
+T = TypeVar("T")
+_NO_META: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
+
+
+class Append(NamedTuple, Generic[T]):
+    """One transaction of :meth:`EventStore.append_each`: its batches, and metadata
+    changes (``{match_id: changes}``, merged as ``update_meta`` merges them) written with
+    them; ``tag`` is the caller's, given back with the results."""
+
+    tag: T
+    batches: Sequence[Batch]
+    meta: Mapping[str, Mapping[str, Any]] = _NO_META
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +234,13 @@ class EventStore(Protocol):
         """Append several batches (any matches) in one transaction: all or nothing."""
         ...
 
+    def append_each(self, appends: Iterable[Append[T]]) -> Iterator[tuple[T, list[AppendResult]]]:
+        """Each append (batches and metadata) in a transaction of its own, in order:
+        ``(tag, results)`` once it is durable.  ``appends`` is read as the results are
+        (``SqliteStore`` works the next append out while the one before commits).  An
+        error stops it there: the appends before it are kept, the rest are not made."""
+        ...
+
     def read(
         self, match_id: str, from_seq: int = 1, to_clock: MatchClock | None = None
     ) -> list[EventBase]:
@@ -275,6 +296,13 @@ class BaseStore(ABC):
 
     @abstractmethod
     def append_many(self, batches: Sequence[Batch]) -> list[AppendResult]: ...
+
+    def append_each(self, appends: Iterable[Append[T]]) -> Iterator[tuple[T, list[AppendResult]]]:
+        for tag, batches, meta in appends:
+            results = self.append_many(batches)
+            for match_id, changes in meta.items():
+                self.update_meta(match_id, changes)
+            yield tag, results
 
     @abstractmethod
     def update_meta(self, match_id: str, changes: Mapping[str, Any]) -> dict[str, Any]: ...

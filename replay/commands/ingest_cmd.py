@@ -2,23 +2,33 @@
 
 Each source is read whole first; one that fails to read appends nothing (its error names
 the file and line) while the others go on, and the command then exits non-zero.  The
-match sheet (teams, line-ups, the page's own stats) is kept as the match's metadata.
+match sheet (teams, line-ups, the page's own stats) is kept as the match's metadata, in the
+same transaction as the source's events; the next source is read while one commits
+(``EventStore.append_each``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
-from events.readers import SourceError, read_source
+from events.readers import Match, SourceError, read_source
 from events.readers.match import Format
 from replay.cli import app
 from replay.commands.common import STORE_HELP, fail, store_or_fail
-from replay.ingest import ingest_match
-from stream import StoreError
+from replay.ingest import match_append
+from stream import Append, StoreError
 
 LARGE_INPUT = 8 * 1024 * 1024
 """Bytes of input from which ``ingest`` shows a progress bar (also shown for 3+ sources)."""
@@ -54,6 +64,23 @@ def ingest(
     console = Console(stderr=True)
     failures = 0
     totals = {"appended": 0, "duplicates": 0, "unrecognised": 0}
+
+    def reads(progress: Progress, task: TaskID) -> Iterator[Append[tuple[Match, str, int]]]:
+        """The sources read, one append each; a source that fails to read is reported
+        and left out."""
+        nonlocal failures
+        for source in sources:
+            size = _size(source)
+            progress.update(task, description=f"ingesting {Path(source).name}")
+            try:
+                read = read_source(source, format, newest_first=newest_first, match_id=match)
+            except SourceError as exc:
+                typer.echo(f"livetext: {exc}", err=True)
+                failures += 1
+                progress.advance(task, size)
+                continue
+            yield match_append(read, (read, source, size))
+
     try:
         with Progress(
             TextColumn("{task.description}"),
@@ -65,17 +92,7 @@ def ingest(
             disable=_input_bytes(sources) < LARGE_INPUT and len(sources) < 3,
         ) as progress:
             task = progress.add_task("ingesting", total=_input_bytes(sources) or None)
-            for source in sources:
-                size = _size(source)
-                progress.update(task, description=f"ingesting {Path(source).name}")
-                try:
-                    read = read_source(source, format, newest_first=newest_first, match_id=match)
-                    result = ingest_match(events_store, read)
-                except SourceError as exc:
-                    typer.echo(f"livetext: {exc}", err=True)
-                    failures += 1
-                    progress.advance(task, size)
-                    continue
+            for (read, source, size), (result,) in events_store.append_each(reads(progress, task)):
                 unrecognised = sum(e.type == "unrecognised" for e in read.events)
                 totals["appended"] += result.appended
                 totals["duplicates"] += len(result.duplicates)
