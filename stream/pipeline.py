@@ -18,7 +18,7 @@ from __future__ import annotations
 import queue
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from typing import Generic, TypeVar
 
 X = TypeVar("X")
@@ -43,7 +43,7 @@ def pipelined(
     prepare: Callable[[X], P],
     write: Callable[[X, P], R],
     depth: int = 2,
-) -> Iterator[tuple[X, R]]:
+) -> Generator[tuple[X, R], None, None]:
     """``(item, write(item, prepare(item)))`` for each item, in order, as each is written.
 
     ``prepare`` runs in the calling thread (as ``items`` is iterated), ``write`` in one

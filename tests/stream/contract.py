@@ -27,7 +27,7 @@ from events.models import (
     Unrecognised,
     VarDecision,
 )
-from stream.store import Batch, ConcurrencyError, EventStore
+from stream.store import Append, Batch, ConcurrencyError, EventStore
 
 TIMEOUT = 10.0  # seconds before an async test gives up instead of hanging the suite
 
@@ -243,6 +243,53 @@ class StoreContract:
             ("a", 5),
         ]
         assert [e.seq for e in store.read("a")] == [1, 2, 3]
+
+    def test_append_each_appends_in_turn_with_metadata(self, store: EventStore) -> None:
+        """``append_each``: each append's events and metadata, in order, results with their
+        tags; again, the sources append nothing new."""
+        store.append("b", lines(1, "old"))
+
+        def appends() -> Iterator[Append[str]]:
+            yield Append("first", [Batch("a", lines(2), None, True)], {"a": {"home": "A"}})
+            yield Append("second", [Batch("b", lines(1, "b"), None, True), Batch("c", [])])
+            yield Append("third", [], {"c": {"away": "C"}, "a": {"away": "Z"}})
+
+        out = list(store.append_each(appends()))
+        assert [(tag, [(r.match_id, r.appended, r.last_seq) for r in rs]) for tag, rs in out] == [
+            ("first", [("a", 2, 2)]),
+            ("second", [("b", 1, 2), ("c", 0, 0)]),
+            ("third", []),
+        ]
+        assert [(e.match_id, e.seq, e.position) for e in store.read_all()] == [
+            ("b", 1, 1),
+            ("a", 1, 2),
+            ("a", 2, 3),
+            ("b", 2, 4),
+        ]
+        assert out[0][1][0].recorded == tuple(store.read("a"))
+        assert store.get_meta("a") == {"home": "A", "away": "Z"}
+        assert store.get_meta("c") == {"away": "C"}
+        again = list(store.append_each(appends()))
+        assert [r.appended for _, rs in again for r in rs] == [0, 0, 0]
+        assert [len(r.duplicates) for _, rs in again for r in rs] == [2, 1, 0]
+        assert len(store.read_all()) == 4
+
+    def test_append_each_stops_at_an_error(self, store: EventStore) -> None:
+        """A stale ``expected_seq`` stops it there: the appends before it are kept, it and
+        the ones after are not made."""
+
+        def appends() -> Iterator[Append[str]]:
+            yield Append("ok", [Batch("a", lines(2))])
+            yield Append("stale", [Batch("a", lines(1, "late"), expected_seq=0)])
+            yield Append("after", [Batch("b", lines(1))])
+
+        seen = []
+        with pytest.raises(ConcurrencyError):
+            for tag, _ in store.append_each(appends()):
+                seen.append(tag)
+        assert seen == ["ok"]
+        assert texts(store.read_all()) == ["line 0", "line 1"]
+        assert store.last_seq("b") == 0
 
     def test_racing_writers_one_wins_whole(self, store: EventStore, tmp_path: Path) -> None:
         """Two writers that read the same last seq: one batch lands whole, the other is refused."""

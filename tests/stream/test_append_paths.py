@@ -10,6 +10,7 @@ the same events afterwards.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -20,7 +21,7 @@ from events.models import EventBase
 from stream.ids import normalised
 from stream.memory import MemoryStore
 from stream.sqlite import SqliteStore
-from stream.store import AppendResult, Batch
+from stream.store import Append, AppendResult, Batch
 from tests.stream.contract import clock, line
 
 # white space str.split splits on (and some it does not), around a few words
@@ -104,3 +105,83 @@ def same_results(calls: list[list[Batch]]) -> None:
         assert sqlite.matches() == memory.matches()
         for match_id in ("m", "n", "o"):
             assert sqlite.read(match_id) == memory.read(match_id)
+
+
+# --- append_each: worked out ahead (new streams) or in the transaction, the same ---------
+
+MATCHES = ["m", "n", "o", "p", "q", "r", "s"]
+
+
+@st.composite
+def each_appends(draw: st.DrawFn) -> list[Append[int]]:
+    """Appends of new and continued streams, a match twice in one, metadata with the
+    events or alone (a new match's stream row without events)."""
+    out: list[Append[int]] = []
+    for tag in range(draw(st.integers(1, 6))):
+        batches = []
+        for _ in range(draw(st.integers(0, 3))):
+            match_id = draw(st.sampled_from(MATCHES))
+            batches.append(Batch(match_id, draw(events(match_id)), None, draw(st.booleans())))
+        meta = {
+            m: {"home": f"{m}{tag}"} for m in draw(st.lists(st.sampled_from(MATCHES), max_size=2))
+        }
+        out.append(Append(tag, batches, meta))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(each_appends())
+def test_sqlite_append_each_is_memory_appending_in_turn(appends: list[Append[int]]) -> None:
+    memory = MemoryStore()
+    expected = []
+    for tag, batches, meta in appends:
+        expected.append((tag, [plain(r) for r in memory.append_many(batches)]))
+        for match_id, changes in meta.items():
+            memory.update_meta(match_id, changes)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        SqliteStore(Path(tmp) / "s.sqlite", synchronous="NORMAL") as sqlite,
+    ):
+        got = [(tag, [plain(r) for r in results]) for tag, results in sqlite.append_each(appends)]
+        assert got == expected
+        assert sqlite.read_all() == memory.read_all()
+        assert sqlite.matches() == memory.matches()
+        for match_id in MATCHES:
+            assert sqlite.get_meta(match_id) == memory.get_meta(match_id)
+        # and the next append knows where the streams end
+        assert [plain(r) for r in sqlite.append_many([Batch("m", [line("after")])])] == [
+            plain(r) for r in memory.append_many([Batch("m", [line("after")])])
+        ]
+
+
+def test_append_each_while_another_handle_writes_to_the_file(tmp_path: Path) -> None:
+    """Appends worked out ahead no longer hold once another connection has written: they
+    are worked out again in their transaction, and nothing is lost or numbered twice."""
+    path = tmp_path / "s.sqlite"
+    with SqliteStore(path) as store, SqliteStore(path) as other:
+        store.append("old", [line("before")])
+
+        def appends() -> Iterator[Append[int]]:
+            for i in range(30):
+                if i % 3 == 1:
+                    other.append(f"other-{i}", [line(f"other {i}"), line("again")])
+                if i % 7 == 2:
+                    other.update_meta(f"meta-{i}", {"home": "H"})
+                batches = [Batch(f"new-{i}", [line(f"new {i} {k}") for k in range(3)], None, True)]
+                if i % 5 == 4:
+                    batches.append(Batch("old", [line(f"old {i}")]))
+                yield Append(i, batches)
+
+        out = list(store.append_each(appends()))
+        assert [tag for tag, _ in out] == list(range(30))
+        events = store.read_all()
+        assert [e.position for e in events] == list(range(1, len(events) + 1))
+        assert len(events) == 1 + 30 * 3 + 6 + 10 * 2
+        for i in range(30):
+            assert [e.text for e in store.read(f"new-{i}")] == [f"new {i} {k}" for k in range(3)]
+        assert [e.text for e in store.read("old")] == ["before"] + [
+            f"old {i}" for i in (4, 9, 14, 19, 24, 29)
+        ]
+        assert [e.seq for e in store.read("old")] == list(range(1, 8))
+        assert store.get_meta("meta-2") == {"home": "H"}
+        assert other.read_all() == events
