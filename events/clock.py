@@ -8,7 +8,7 @@ time, 5 the penalty shoot-out.
 from __future__ import annotations
 
 import re
-from functools import total_ordering
+from functools import lru_cache, total_ordering
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -79,23 +79,9 @@ class MatchClock(BaseModel):
         ``period`` overrides the period inferred from the minute (needed for the
         shoot-out, or for a clock such as ``45`` said of the second half's kick-off).
         """
-        m = _CLOCK.match(text) if isinstance(text, str) else None
-        if m is None:
+        if not isinstance(text, str):
             raise ClockError(f"not a match clock: {text!r}")
-        minute = int(m["minute"])
-        added = int(m["added"]) if m["added"] else 0
-        second = int(m["second"]) if m["second"] else None
-        if minute > 200 or added > 60 or (second is not None and second > 59):
-            raise ClockError(f"not a match clock: {text!r}")
-        try:
-            return cls(
-                period=period or period_of(minute, added),
-                minute=minute,
-                added=added,
-                second=second,
-            )
-        except ValueError as exc:
-            raise ClockError(f"not a match clock: {text!r} ({exc})") from None
+        return _parse(cls, text, period)
 
     @classmethod
     def of(cls, minute: int, second: int | None = None, period: int | None = None) -> MatchClock:
@@ -145,3 +131,23 @@ class MatchClock(BaseModel):
 
 
 KICK_OFF = MatchClock(period=1, minute=0)
+
+
+@lru_cache(maxsize=4096)
+def _parse(cls: type[MatchClock], text: str, period: int | None) -> MatchClock:
+    """``MatchClock.parse``, remembered: a clock is immutable, and the lines of a source
+    print a few hundred different ones (an error is raised again each time)."""
+    m = _CLOCK.match(text)
+    if m is None:
+        raise ClockError(f"not a match clock: {text!r}")
+    minute = int(m["minute"])
+    added = int(m["added"]) if m["added"] else 0
+    second = int(m["second"]) if m["second"] else None
+    if minute > 200 or added > 60 or (second is not None and second > 59):
+        raise ClockError(f"not a match clock: {text!r}")
+    try:
+        return cls(
+            period=period or period_of(minute, added), minute=minute, added=added, second=second
+        )
+    except ValueError as exc:
+        raise ClockError(f"not a match clock: {text!r} ({exc})") from None

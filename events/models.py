@@ -7,7 +7,7 @@ Every event carries the envelope of :class:`EventBase` and the raw line in ``tex
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, NoReturn
+from typing import Annotated, Any, Literal, NoReturn, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -422,6 +422,31 @@ def assemble(
 
 
 _FIELD_NAMES = {cls: FieldNames(cls.model_fields) for cls in EVENT_TYPES.values()}
+_PLAIN_CLASSES = frozenset(
+    cls
+    for cls in EVENT_TYPES.values()
+    if cls.model_config.get("extra") != "allow" and not cls.__private_attributes__
+)
+"""The event classes of this module (no extra fields, no private attributes): a copy of
+one is its ``__dict__`` and its fields set, nothing else."""
+
+E = TypeVar("E", bound=EventBase)
+
+
+def updated(event: E, changes: dict[str, Any]) -> E:
+    """``event.model_copy(update=changes)`` (which does not validate either), for the
+    classes of this module made directly, a copy of ``__dict__`` updated, without pydantic's
+    generic ``__copy__`` (readers and stores make one per event); other classes go through
+    ``model_copy``.  ``changes`` names fields of the event."""
+    cls = type(event)
+    if cls not in _PLAIN_CLASSES:
+        return event.model_copy(update=changes)
+    values = event.__dict__.copy()
+    values.update(changes)
+    fields_set = event.__pydantic_fields_set__
+    if not isinstance(fields_set, FieldNames):  # (which holds every field already)
+        fields_set = fields_set | changes.keys()
+    return cast(E, assemble(cls, values, fields_set))
 
 
 def to_dict(event: EventBase) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from types import MappingProxyType, TracebackType
 from typing import Any, Generic, NamedTuple, Protocol, Self, TypeVar, runtime_checkable
 
 from events.clock import MatchClock
-from events.models import EVENT_TYPES, EventBase, assemble
+from events.models import EventBase, updated
 
 
 class StoreError(Exception):
@@ -420,38 +420,15 @@ def number_events(
     return recorded, duplicates
 
 
-_NUMBERED_FIELDS = frozenset(("match_id", "seq", "position", "event_id"))
-_PLAIN_EVENTS = frozenset(
-    cls
-    for cls in EVENT_TYPES.values()
-    if cls.model_config.get("extra") != "allow" and not cls.__private_attributes__
-)
-"""The event classes of ``events.models`` (no extra fields, no private attributes): a copy
-of one is its ``__dict__`` and fields set, nothing else."""
-
-
 def numbered(event: EventBase, match_id: str, seq: int, position: int, eid: str) -> EventBase:
-    """``event.model_copy(update={"match_id": ..., "seq": ..., "position": ...,
-    "event_id": ...})``: for the classes of ``events.models``, what pydantic's ``__copy__``
-    does (a new instance with copies of ``__dict__`` and of the fields set), without its
-    generic machinery (an append makes one per event); other classes are left to
-    ``model_copy``."""
-    cls = type(event)
-    if cls not in _PLAIN_EVENTS:
-        return event.model_copy(
-            update={"match_id": match_id, "seq": seq, "position": position, "event_id": eid}
-        )
-    fields = event.__dict__.copy()
-    fields["match_id"] = match_id
-    fields["seq"] = seq
-    fields["position"] = position
-    fields["event_id"] = eid
-    return assemble(cls, fields, event.__pydantic_fields_set__ | _NUMBERED_FIELDS)
+    """The event as recorded: a copy with ``match_id``, ``seq``, ``position`` and
+    ``event_id`` set (``events.models.updated``)."""
+    return updated(event, {"match_id": match_id, "seq": seq, "position": position, "event_id": eid})
 
 
 def with_id(event: EventBase, eid: str) -> EventBase:
     """A copy of the event with ``event_id`` set (what a duplicate is reported as)."""
-    return event.model_copy(update={"event_id": eid})
+    return updated(event, {"event_id": eid})
 
 
 def check_from(name: str, value: int) -> None:

@@ -14,13 +14,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import PurePath
 
 from events.clock import MatchClock
-from events.identity import event_id, normalise_key
-from events.models import EventBase, MatchEnd, PeriodEnd, PeriodStart
+from events.identity import clock_part, normalise_key, stable_id
+from events.models import EventBase, MatchEnd, PeriodEnd, PeriodStart, updated
 from events.names import slug
 from events.parser import parse_line
 from events.readers.annotations import lineup_event, match_annotations
@@ -46,7 +45,7 @@ def assemble(
         latest[a.clock.period] = max(a.clock, latest.get(a.clock.period, a.clock))
     hints = [_hint(e, shown[i].clock if i in shown else None) for i, e in enumerate(parsed)]
 
-    events: list[tuple[EventBase, str]] = []
+    events: list[_Timed] = []
     posts: list[ReaderPost] = []
     for raw, event, (clock, inferred) in zip(
         lines, parsed, infer_clocks(hints, latest), strict=True
@@ -56,10 +55,11 @@ def assemble(
             continue
         if clock.period == 5 and event.clock is None:  # a shoot-out kick printing no tally
             event = parse_line(raw.text, clock)
-        update = {"clock": clock, "clock_inferred": inferred}
-        events.append((event.model_copy(update=update), raw.key or raw.text))
+        events.append((event, raw.key or raw.text, clock, inferred))
     for side, a in sorted(unshown, key=lambda p: p[1].clock):
-        _insert(events, lineup_event(side, a, sheet), f"{a.entry} | {a.text}")
+        event = lineup_event(side, a, sheet)
+        assert event.clock is not None
+        _insert(events, (event, f"{a.entry} | {a.text}", event.clock, event.clock_inferred))
 
     mid = match_id or sheet.match_id or default_match_id(sheet, name)
     return Match(
@@ -99,29 +99,35 @@ def _with_teams(sheet: MatchSheet, events: Sequence[EventBase | None]) -> MatchS
     return sheet
 
 
-def _insert(events: list[tuple[EventBase, str]], event: EventBase, key: str) -> None:
-    """Place ``event`` after the events of its clock, before a period end at that clock."""
-    assert event.clock is not None
-    for i, (other, _) in enumerate(events):
-        if other.clock is None:
-            continue
-        if other.clock > event.clock or (
-            other.clock == event.clock and isinstance(other, PeriodEnd | MatchEnd)
+_Timed = tuple[EventBase, str, MatchClock, bool]
+"""An event, its id key (the source's line id, else its text), its clock and whether the
+clock was inferred: what ``_identify`` makes the event."""
+
+
+def _insert(events: list[_Timed], timed: _Timed) -> None:
+    """Place an event after the events of its clock, before a period end at that clock."""
+    clock = timed[2]
+    for i, (other, _, other_clock, _) in enumerate(events):
+        if other_clock > clock or (
+            other_clock == clock and isinstance(other, PeriodEnd | MatchEnd)
         ):
-            events.insert(i, (event, key))
+            events.insert(i, timed)
             return
-    events.append((event, key))
+    events.append(timed)
 
 
-def _identify(mid: str, events: Sequence[tuple[EventBase, str]]) -> tuple[EventBase, ...]:
-    seen: Counter[tuple[str, tuple[int, int, int, int] | None]] = Counter()
+def _identify(mid: str, events: Sequence[_Timed]) -> tuple[EventBase, ...]:
+    """The events as the match holds them, one copy each: the clock, the match id and the
+    stable id (keyed by the clock the source gave, none when inferred)."""
+    seen: dict[tuple[str, str], int] = {}
     out = []
-    for event, key in events:
-        given = None if event.clock_inferred else event.clock
-        slot = (normalise_key(key), given.key if given else None)
-        eid = event_id(mid, key, given, seen[slot])
-        seen[slot] += 1
-        out.append(event.model_copy(update={"match_id": mid, "event_id": eid}))
+    for event, key, clock, inferred in events:
+        slot = (normalise_key(key), clock_part(None if inferred else clock))
+        occurrence = seen.get(slot, 0)
+        seen[slot] = occurrence + 1
+        eid = stable_id(mid, *slot, occurrence)
+        changes = {"clock": clock, "clock_inferred": inferred, "match_id": mid, "event_id": eid}
+        out.append(updated(event, changes))
     return tuple(out)
 
 

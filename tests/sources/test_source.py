@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import sys
 from pathlib import Path
@@ -80,3 +81,21 @@ def test_unreadable_files(tmp_path: Path, data: bytes, line: int, message: str) 
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match=r"nope.txt:0: No such file"):
         read_source(tmp_path / "nope.txt")
+
+
+@pytest.mark.parametrize(
+    ("name", "count", "first", "digest"),
+    [
+        ("inter-milan-derby.txt", 31, "f62775487d42b65343b2", "9d4407cfc820d628"),
+        ("feed-example.jsonl", 18, "21f6e9741c56462eb803", "7a97b6b91219a1b0"),
+        ("lines-example.txt", 17, "00a7f2fecc5e81fd75e4", "3f1ae448e69ca0b3"),
+    ],
+)
+def test_event_ids_stay_what_stores_already_hold(
+    name: str, count: int, first: str, digest: str
+) -> None:
+    """The ids the examples got when stores first held them: an id that changed would make
+    the same source append again into an existing store."""
+    ids = [e.event_id for e in read_source(EXAMPLES / name).events]
+    assert (len(ids), ids[0]) == (count, first)
+    assert hashlib.sha256(" ".join(ids).encode()).hexdigest()[:16] == digest
