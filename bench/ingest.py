@@ -33,6 +33,8 @@ from bench.common import best_of, dev_rows, table
 from events.clock import MatchClock
 from events.models import EventBase, dumps
 from events.parser import parse_line
+from events.readers import read_source
+from replay.ingest import match_append
 from stream.ids import event_ids
 from stream.ingest import ingest_events, ingest_many
 from stream.sqlite import SqliteStore, numbered_json
@@ -40,6 +42,7 @@ from stream.store import Append, Batch, number_events
 
 Line = tuple[str, str, MatchClock]  # match id, text, clock
 TRANSACTION = 1_000  # lines per transaction (a source), for the store and the baseline
+FILE_LINES = 100  # lines per match file (a match prints some 100-200)
 T = TypeVar("T")
 
 
@@ -132,25 +135,7 @@ def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
     gc.freeze()
 
     def raw(path: Path) -> float:
-        conn = sqlite3.connect(path, isolation_level=None)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute(
-            "CREATE TABLE lines (stream TEXT, seq INTEGER, text TEXT, UNIQUE (stream, seq))"
-        )
-        seqs: dict[str, int] = defaultdict(int)
-        start = time.perf_counter()
-        for first in range(0, n, TRANSACTION):
-            rows = []
-            for match_id, text, _ in lines[first : first + TRANSACTION]:
-                seqs[match_id] += 1
-                rows.append((match_id, seqs[match_id], text))
-            conn.execute("BEGIN")
-            conn.executemany("INSERT INTO lines VALUES (?, ?, ?)", rows)
-            conn.execute("COMMIT")
-        elapsed = time.perf_counter() - start
-        conn.close()
-        return elapsed
+        return raw_insert(path, lines)
 
     def end_to_end(path: Path) -> float:
         """Each source parsed and appended in one transaction (``append_each``: the next
@@ -259,11 +244,95 @@ def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
         f"goal: ingest end to end >= 0.40x raw; measured {raw_s / e2e_s:.2f}x "
         f"(store append alone {raw_s / bulk_s:.2f}x)"
     )
+    ingest_files(lines, repeat, tmp)
+
+
+def ingest_files(lines: list[Line], repeat: int, tmp: Path) -> None:
+    """What ``livetext ingest FILE...`` does with the same lines written as plain-line
+    files of one match each (``read_source``, one transaction per file with the match
+    sheet, ``append_each``), next to the baseline inserting them under the same matches."""
+    file_lines, files = match_files(lines, tmp / "files", FILE_LINES)
+    n = len(file_lines)
+
+    def raw_files(path: Path) -> float:
+        return raw_insert(path, file_lines)
+
+    def files_in(path: Path) -> float:
+        with SqliteStore(path) as store:
+            start = time.perf_counter()
+            reads = (match_append(read_source(f), None) for f in files)
+            for _ in store.append_each(reads):
+                pass
+            elapsed = time.perf_counter() - start
+            assert [e.position for e in store.read_all(from_position=n)] == [n]
+        return elapsed
+
+    (raw_s, _), (ingest_s, _) = best([raw_files, files_in], tmp, repeat)
+    read_s = best_of(lambda: [read_source(f) for f in files], repeat)
+    ratio = f"{raw_s / ingest_s:.2f}x"
+    print(f"\nlivetext ingest of {len(files):,} files of {FILE_LINES} lines (one match each)")
+    print(
+        table(
+            [
+                ("stage", "lines", "lines/s", "µs/line", "vs raw"),
+                ("raw sqlite3 insert (baseline)", f"{n:,}", *_rate(n, raw_s), "1.00x"),
+                ("files read, appended with their sheets", f"{n:,}", *_rate(n, ingest_s), ratio),
+                ("  read_source alone", f"{n:,}", *_rate(n, read_s), ""),
+            ]
+        )
+    )
+
+
+def _rate(count: int, seconds: float) -> tuple[str, str]:
+    return f"{count / seconds:,.0f}", f"{seconds / count * 1e6:.1f}"
 
 
 def source_batch(match_id: str, lines: list[tuple[str, MatchClock]]) -> Batch:
     """A source's lines of one match, parsed: a batch as ``ingest_events`` appends it."""
     return Batch(match_id, [parse_line(text, clock) for text, clock in lines], None, True)
+
+
+def raw_insert(path: Path, lines: list[Line]) -> float:
+    """The baseline: the lines as text rows into a fresh file with plain sqlite3 (WAL,
+    synchronous=FULL, ``executemany`` in transactions of 1,000 rows, UNIQUE(stream, seq));
+    the seconds it took."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("CREATE TABLE lines (stream TEXT, seq INTEGER, text TEXT, UNIQUE (stream, seq))")
+    seqs: dict[str, int] = defaultdict(int)
+    start = time.perf_counter()
+    for first in range(0, len(lines), TRANSACTION):
+        rows = []
+        for match_id, text, _ in lines[first : first + TRANSACTION]:
+            seqs[match_id] += 1
+            rows.append((match_id, seqs[match_id], text))
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO lines VALUES (?, ?, ?)", rows)
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def match_files(lines: list[Line], folder: Path, size: int) -> tuple[list[Line], list[Path]]:
+    """The lines as plain-line files of one match each, as ``livetext ingest`` reads them:
+    ``size`` lines of the sample a file (in clock order, as a match prints them), named
+    for their match (``m00001.txt``: the reader takes the stem as the match id); and the
+    lines under those match ids, for the baseline."""
+    folder.mkdir()
+    regrouped: list[Line] = []
+    paths = []
+    for first in range(0, len(lines), size):
+        match_id = f"m{first // size:05d}"
+        chunk = sorted(lines[first : first + size], key=lambda line: line[2])
+        path = folder / f"{match_id}.txt"
+        path.write_text(
+            "".join(f"{clock.label} {text}\n" for _, text, clock in chunk), encoding="utf-8"
+        )
+        paths.append(path)
+        regrouped += [(match_id, text, clock) for _, text, clock in chunk]
+    return regrouped, paths
 
 
 def first_matches(matches: dict[str, list[EventBase]], lines: int) -> dict[str, list[EventBase]]:

@@ -63,10 +63,12 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 P = TypeVar("P", bound=Named)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """Case-, accent- and space-folded name: ``"Hakan  Çalhanoğlu"`` -> ``"hakan calhanoglu"``.
 
-    Broken accents are repaired first (``"AtlA©tico"`` -> ``"atletico"``).
+    Broken accents are repaired first (``"AtlA©tico"`` -> ``"atletico"``).  Memoised:
+    a match names its two teams on most of its lines.
     """
     text = unicodedata.normalize("NFKD", repair_accents(name).translate(_LETTERS))
     text = "".join(c for c in text if not unicodedata.combining(c))

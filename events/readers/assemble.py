@@ -92,7 +92,10 @@ def _with_teams(sheet: MatchSheet, events: Sequence[EventBase | None]) -> MatchS
     if sheet.home and sheet.away:
         return sheet
     for event in events:
-        home, away = getattr(event, "home_team", None), getattr(event, "away_team", None)
+        if event is None:
+            continue
+        fields = event.__dict__  # getattr of a field the class lacks costs an exception
+        home, away = fields.get("home_team"), fields.get("away_team")
         if home and away:
             update = {"home": sheet.home or home, "away": sheet.away or away}
             return sheet.model_copy(update=update)

@@ -20,14 +20,13 @@ by the line itself is flagged ``clock_inferred``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from events.clock import KICK_OFF, PERIOD_END_MINUTE, PERIOD_START_MINUTE, MatchClock
 
 
-@dataclass(frozen=True, slots=True)
-class Hint:
-    """What a line says about its own time."""
+class Hint(NamedTuple):
+    """What a line says about its own time (a named tuple: one per line)."""
 
     clock: MatchClock | None = None
     """A known clock: the line's own, or an anchor's (then ``inferred``)."""

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, SerializeAsAny
 
@@ -15,9 +14,9 @@ Format = Literal["page", "feed", "lines"]
 FORMATS: tuple[Format, ...] = ("page", "feed", "lines")
 
 
-@dataclass(frozen=True, slots=True)
-class RawLine:
-    """One line of commentary as a reader found it, before parsing (internal)."""
+class RawLine(NamedTuple):
+    """One line of commentary as a reader found it, before parsing (internal; a named
+    tuple: a reader makes one per line)."""
 
     text: str
     line: int
