@@ -268,7 +268,7 @@ def ingest_files(lines: list[Line], repeat: int, tmp: Path) -> None:
         return elapsed
 
     (raw_s, _), (ingest_s, _) = best([raw_files, files_in], tmp, repeat)
-    read_s = best_of(lambda: [read_source(f) for f in files], repeat)
+    read_s = best_of(lambda: all(read_source(f) for f in files), repeat)
     ratio = f"{raw_s / ingest_s:.2f}x"
     print(f"\nlivetext ingest of {len(files):,} files of {FILE_LINES} lines (one match each)")
     print(

@@ -37,14 +37,15 @@ def read_lines(
     sheet = MatchSheet()
     raws: list[RawLine] = []
     for n, line in lines:
-        if not line.strip():
+        line = line.strip()
+        if not line:
             continue
-        if line.lstrip().startswith("#"):
-            if not raws and sheet == MatchSheet() and (m := _TITLE.match(line.strip())):
+        if line[0] == "#":
+            if not raws and sheet == MatchSheet() and (m := _TITLE.match(line)):
                 sheet = MatchSheet(home=m["home"], away=m["away"], kickoff=m["kickoff"])
             continue
-        clock, text = split_clock(line.strip())
-        raws.append(RawLine(text=text, line=n, clock=clock))
+        clock, text = split_clock(line)
+        raws.append(RawLine(text, n, clock))
     if newest_first:
         raws.reverse()
     return assemble(sheet, raws, fmt="lines", name=name, match_id=match_id)
