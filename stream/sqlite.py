@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import itertools
+import operator
 import os
 import sqlite3
 import threading
@@ -78,6 +79,7 @@ BULK_WAL_AUTOCHECKPOINT = 10_000  # the same while big appends (BULK_EVENTS or m
 BULK_EVENTS = 256
 _new_object = object.__new__
 _NO_IDS = itertools.repeat("")  # a new stream's ids: to be worked out
+_EVENT_ID = operator.attrgetter("event_id")
 
 _SCHEMA = (
     """CREATE TABLE streams (
@@ -439,11 +441,17 @@ class SqliteStore(BaseStore):
             else:  # a new stream: the ids as the rows are made (below)
                 ids = []
                 given = _NO_IDS
-            # a new stream's occurrences (none for a lone line), the ids it has seen (once
-            # an event came with its own: the computed ones differ from one another), and
-            # its duplicates (index, id)
-            occurrences: dict[OccurrenceKey, int] | None = {} if len(events) > 1 else None
+            # a new stream's occurrences (none for a lone line, nor when every event comes
+            # with its id, as a reader's do), the ids it has seen (once an event came with
+            # its own: the computed ones differ from one another), and its duplicates
+            # (index, id)
+            occurrences: dict[OccurrenceKey, int] | None = None
             seen: set[str] | None = None
+            if len(events) > 1:
+                if all(map(_EVENT_ID, events)):
+                    seen = set()
+                else:
+                    occurrences = {}
             skipped: list[tuple[int, str]] | None = None
             seq = last_seq
             first_position = position
