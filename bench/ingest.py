@@ -7,13 +7,20 @@ time, into sources of about 1,000 lines.  The baseline inserts the lines as text
 sqlite3 (WAL, synchronous=FULL, ``executemany`` in transactions of 1,000 rows,
 UNIQUE(stream, seq)).
 
-End to end is what ``livetext ingest`` does with many sources: one source after the other,
-its lines parsed with ``events.parser.parse_line`` (with their clocks), appended to a fresh
-``SqliteStore`` (default settings: WAL, synchronous=FULL) in one transaction
-(``stream.ingest.ingest_many``), and dropped, all in one timed run.  The rows below it take
-the two parts apart: the store's append of events parsed beforehand, and the parse alone.
-Goal: ingest at >= 0.4x the raw insert rate.  Rates are the best of ``--repeat`` runs, the
-raw insert, the end to end and the append taking turns.
+End to end: each source's lines parsed with ``events.parser.parse_line`` (with their
+clocks) and appended in one transaction to a fresh ``SqliteStore`` (default settings: WAL,
+synchronous=FULL) by ``append_each``, which parses the next source while the one before
+commits, all in one timed run; then the same in one thread (``ingest_many`` a source at a
+time).  The rows below take the parts apart: the store's append of events parsed
+beforehand, its SQLite share (rows worked out beforehand, inserted and committed), the
+parse alone.  Goal: ingest at >= 0.4x the raw insert rate.  Rates are the best of
+``--repeat`` runs, the runs of each table taking turns.
+
+A second table is what ``livetext ingest FILE...`` does: the same lines written as
+plain-line files of 100 lines, one match each, read with ``read_source`` and appended with
+their match sheets (one transaction per file, ``append_each``), next to the baseline
+inserting the same lines under the same matches (long streams keep its index in order:
+it is faster there).
 """
 
 from __future__ import annotations
@@ -173,6 +180,24 @@ def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
             assert [e.position for e in store.read_all(from_position=n)] == [n]
         return elapsed
 
+    def sql_alone(path: Path) -> float:
+        """The append's SQLite share: its rows worked out beforehand, then written and
+        committed, a transaction a chunk, as the append writes them."""
+        with SqliteStore(path) as store:
+            plans = []
+            base = (0, 0)
+            for chunk in chunks:
+                batches = [Batch(m, events, None, True) for m, events in chunk.items()]
+                plans.append(store._plan(None, batches, {}, *base))
+                base = plans[-1].tip
+            start = time.perf_counter()
+            for plan in plans:
+                with store._transaction() as conn:
+                    store._write(conn, plan)
+            elapsed = time.perf_counter() - start
+            assert [e.position for e in store.read_all(from_position=n)] == [n]
+        return elapsed
+
     def per_match(path: Path) -> float:
         with SqliteStore(path) as store:
             start = time.perf_counter()
@@ -180,8 +205,8 @@ def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
                 ingest_events(store, match_id, events)
             return time.perf_counter() - start
 
-    runs = best([raw, end_to_end, in_turn, bulk, per_match], tmp, repeat)
-    (raw_s, _), (e2e_s, _), (turn_s, _), (bulk_s, bulk_path), (each_s, _) = runs
+    runs = best([raw, end_to_end, in_turn, bulk, sql_alone, per_match], tmp, repeat)
+    (raw_s, _), (e2e_s, _), (turn_s, _), (bulk_s, bulk_path), (sql_s, _), (each_s, _) = runs
 
     def parse_sources() -> None:
         for source in sources:
@@ -230,6 +255,12 @@ def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
                 row("  the same in one thread: parse, then append", n, turn_s, ratio=True),
                 row("  parse_line alone, a source at a time", n, parse_s),
                 row("  store append alone, events parsed beforehand", n, bulk_s, ratio=True),
+                row(
+                    "    alone: its SQLite inserts and commits, rows made before",
+                    n,
+                    sql_s,
+                    ratio=True,
+                ),
                 row("    alone: event ids", n, ids_s),
                 row("    alone: numbered JSON, what the append writes", n, rows_s),
                 row("    not in it: numbered copies (on reading .recorded)", n, copies_s),

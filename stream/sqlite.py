@@ -13,16 +13,18 @@ processes take turns (waiting up to ``timeout`` seconds) and a crash leaves eith
 whole batch or none of it.  ``synchronous=FULL`` (the default) makes an acknowledged append
 survive a power cut too; ``NORMAL`` survives a killed process only, and is faster.
 
-The write path is the hot one (``bench/ingest.py``): a batch opening a stream has its
-event ids, rows and JSON made in one pass (the ids of ``stream.ids.event_ids``, worked out
-inline); an event's JSON is written straight from its fields (:func:`numbered_json`, byte
-for byte ``dumps`` of the numbered copy) and bound as a ``bytearray`` (``bytes`` go
-through the sqlite3 module's adapter look-up); the copies themselves are only made if the
-result's ``recorded`` is read (``stream.store.LazyAppendResult``); rows go in
-``_ROWS_PER_INSERT`` to an ``INSERT OR ROLLBACK`` statement (no statement journal), as
-they come; the streams' heads are remembered from one append to the next while no other
-connection writes (:class:`_KnownHeads`); big appends let the WAL grow ten times larger
-before a checkpoint (``BULK_WAL_AUTOCHECKPOINT``).
+The write path is the hot one (``bench/ingest.py``).  An append is worked out (``_plan``)
+then written (``_write``).  A batch opening a stream has its event ids, rows and JSON made
+in one pass (the ids of ``stream.ids.event_ids``, worked out inline); an event's JSON is
+written straight from its fields (:func:`numbered_json`, byte for byte ``dumps`` of the
+numbered copy) and bound as a ``bytearray`` (``bytes`` go through the sqlite3 module's
+adapter look-up); the copies themselves are only made if the result's ``recorded`` is
+read (``stream.store.LazyAppendResult``); rows go in a few large ``INSERT OR ROLLBACK``
+statements (no statement journal; see :func:`_insert_rows`); the streams' heads are
+remembered from one append to the next while no other connection writes
+(:class:`_KnownHeads`); big appends let the WAL grow ten times larger before a checkpoint
+(``BULK_WAL_AUTOCHECKPOINT``).  ``append_each`` works an append out in the calling thread
+while a writer thread writes and commits the one before (:class:`_Forecast`).
 """
 
 from __future__ import annotations
@@ -999,8 +1001,6 @@ def numbered_json(event: EventBase, match_id: str, seq: int, position: int, eid:
     orjson writes the numbered fields (in field order, the nested clock and scores as
     objects) several times faster than pydantic's serialiser; other classes, and anything
     orjson refuses, go the long way."""
-    # The append inserts rows as they come, 64 at a time: an orjson result costs ~2 µs more
-    # when a thousand of them are kept alive, nothing much when 64 are.
     if type(event) in _PLAIN_FIELDS:
         fields = event.__dict__.copy()
         fields["match_id"] = match_id
