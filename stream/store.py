@@ -298,6 +298,8 @@ class BaseStore(ABC):
     def append_many(self, batches: Sequence[Batch]) -> list[AppendResult]: ...
 
     def append_each(self, appends: Iterable[Append[T]]) -> Iterator[tuple[T, list[AppendResult]]]:
+        """In turn: each append's batches (``append_many``), then its metadata changes
+        (``update_meta``), for backends with no transaction spanning both."""
         for tag, batches, meta in appends:
             results = self.append_many(batches)
             for match_id, changes in meta.items():
