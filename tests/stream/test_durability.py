@@ -89,6 +89,34 @@ def test_kill_9_loses_no_acknowledged_event_and_tears_no_batch(tmp_path: Path) -
     assert len(acknowledged) > 40
 
 
+def test_kill_9_during_append_each_loses_no_acknowledged_source(tmp_path: Path) -> None:
+    """``append_each`` (a source worked out while the one before commits in a writer
+    thread): a source it acknowledged is in the file whole; none is in part."""
+    path = tmp_path / "store.sqlite"
+    rng = random.Random(20241122)
+    acknowledged: list[tuple[str, int, int, int]] = []
+    for round_ in range(10):
+        proc = writer(path, "m", f"r{round_}", "--seed", str(round_), "--each")
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        time.sleep(rng.uniform(0.0, 0.12))
+        os.kill(proc.pid, signal.SIGKILL)
+        rest, _ = proc.communicate(timeout=10)
+        assert proc.returncode == -signal.SIGKILL
+        acknowledged += acks(first + rest)
+
+        with SqliteStore(path, create=False) as store:
+            events = store.read_all()
+            assert [e.position for e in events] == list(range(1, len(events) + 1))
+            grouped = batches(events)
+            for (tag, batch), group in grouped.items():
+                assert {e.match_id for e in group} == {f"m-{tag}-{batch}"}
+                assert group[0].seq == 1
+            for tag, batch, size, last_seq in acknowledged:
+                assert len(grouped[tag, batch]) == size == last_seq
+    assert len(acknowledged) > 20
+
+
 def test_two_processes_append_to_one_file(tmp_path: Path) -> None:
     path = tmp_path / "store.sqlite"
     SqliteStore(path).close()
