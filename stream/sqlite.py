@@ -68,6 +68,7 @@ from stream.store import (
     check_match_ids,
     clock_from_key,
     clock_key,
+    collector_paused,
     numbered,
     set_lazy_state,
     with_id,
@@ -316,9 +317,10 @@ class SqliteStore(BaseStore):
             ) from None
 
     def _rows(self, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> list[EventBase]:
-        with self._guard() as conn:
-            rows = conn.execute(sql, params).fetchall()
-        return [self._decode(position, data) for position, data in rows]
+        with collector_paused():
+            with self._guard() as conn:
+                rows = conn.execute(sql, params).fetchall()
+            return [self._decode(position, data) for position, data in rows]
 
     def close(self) -> None:
         with self._lock:

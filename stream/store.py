@@ -10,8 +10,10 @@ a correction is a new event (``events.models.Retraction``).  Backends: ``MemoryS
 from __future__ import annotations
 
 import difflib
+import gc
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import MappingProxyType, TracebackType
 from typing import Any, Generic, NamedTuple, Protocol, Self, TypeVar, runtime_checkable
@@ -334,6 +336,21 @@ def require_match(store: EventStore, match_id: str) -> None:
 
 
 # --- helpers shared by the backends -------------------------------------------------------
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """CPython's cyclic garbage collector paused while a read decodes many events: each
+    collection would walk every event decoded so far, again and again (at 100k events
+    three times the decoding itself).  Events and rows hold no reference cycles, so
+    nothing is left uncollected; other threads' cycles wait for the next collection."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def clock_key(clock: MatchClock) -> int:
