@@ -48,6 +48,21 @@ def acks(output: str) -> list[tuple[str, int, int, int]]:
     return out
 
 
+def killed_writer(
+    path: Path, tag: str, rng: random.Random, *extra: str
+) -> list[tuple[str, int, int, int]]:
+    """A writer on match ``m`` killed with SIGKILL at a random point once in its loop:
+    the appends it acknowledged."""
+    proc = writer(path, "m", tag, *extra)
+    assert proc.stdout is not None
+    first = proc.stdout.readline()  # the writer is in its loop
+    time.sleep(rng.uniform(0.0, 0.12))
+    os.kill(proc.pid, signal.SIGKILL)
+    rest, _ = proc.communicate(timeout=10)
+    assert proc.returncode == -signal.SIGKILL
+    return acks(first + rest)
+
+
 def batches(events: list[EventBase]) -> dict[tuple[str, int], list[EventBase]]:
     """The stream's events grouped by the batch that wrote them, checked to be whole."""
     grouped: dict[tuple[str, int], list[EventBase]] = defaultdict(list)
@@ -68,15 +83,7 @@ def test_kill_9_loses_no_acknowledged_event_and_tears_no_batch(tmp_path: Path) -
     rng = random.Random(20240204)
     acknowledged: list[tuple[str, int, int, int]] = []
     for round_ in range(20):
-        proc = writer(path, "m", f"r{round_}", "--seed", str(round_))
-        assert proc.stdout is not None
-        first = proc.stdout.readline()  # the writer is in its loop
-        time.sleep(rng.uniform(0.0, 0.12))
-        os.kill(proc.pid, signal.SIGKILL)
-        rest, _ = proc.communicate(timeout=10)
-        assert proc.returncode == -signal.SIGKILL
-        acknowledged += acks(first + rest)
-
+        acknowledged += killed_writer(path, f"r{round_}", rng, "--seed", str(round_))
         with SqliteStore(path, create=False) as store:
             events = store.read("m")
             assert [e.seq for e in events] == list(range(1, len(events) + 1))
@@ -96,15 +103,7 @@ def test_kill_9_during_append_each_loses_no_acknowledged_source(tmp_path: Path) 
     rng = random.Random(20241122)
     acknowledged: list[tuple[str, int, int, int]] = []
     for round_ in range(10):
-        proc = writer(path, "m", f"r{round_}", "--seed", str(round_), "--each")
-        assert proc.stdout is not None
-        first = proc.stdout.readline()
-        time.sleep(rng.uniform(0.0, 0.12))
-        os.kill(proc.pid, signal.SIGKILL)
-        rest, _ = proc.communicate(timeout=10)
-        assert proc.returncode == -signal.SIGKILL
-        acknowledged += acks(first + rest)
-
+        acknowledged += killed_writer(path, f"r{round_}", rng, "--seed", str(round_), "--each")
         with SqliteStore(path, create=False) as store:
             events = store.read_all()
             assert [e.position for e in events] == list(range(1, len(events) + 1))
