@@ -29,6 +29,32 @@ SWITCH_INTERVAL = 0.0002
 """Seconds; ``sys.setswitchinterval`` while a pipeline runs (when lower than the current)."""
 
 
+class _Switching:
+    """The switch interval lowered while any pipeline runs: the first to start lowers it,
+    the last to end puts back what it was."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self._saved = 0.0
+
+    def enter(self) -> None:
+        with self._lock:
+            if not self._running:
+                self._saved = sys.getswitchinterval()
+                sys.setswitchinterval(min(self._saved, SWITCH_INTERVAL))
+            self._running += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self._running -= 1
+            if not self._running:
+                sys.setswitchinterval(self._saved)
+
+
+_switching = _Switching()
+
+
 class _Failed(Generic[X]):
     """The writer's error on an item (the items after it are not written)."""
 
@@ -74,9 +100,8 @@ def pipelined(
             raise out.error
         return out
 
-    interval = sys.getswitchinterval()
     thread = threading.Thread(target=writer, name="livetext-writer", daemon=True)
-    sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
+    _switching.enter()
     thread.start()
     handed = received = 0
     try:
@@ -98,4 +123,4 @@ def pipelined(
     finally:
         todo.put(None)  # a second None (after a normal end) is never read
         thread.join()
-        sys.setswitchinterval(interval)
+        _switching.leave()

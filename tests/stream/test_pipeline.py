@@ -124,3 +124,37 @@ def test_the_switch_interval_is_lowered_while_it_runs_and_restored() -> None:
     with pytest.raises(RuntimeError):
         list(pipelined(range(2), lambda i: i, fail))
     assert sys.getswitchinterval() == before
+
+
+def test_pipelines_in_two_threads_put_the_interval_back_once_both_end() -> None:
+    """The first ends while the second runs: the interval stays low until the second ends,
+    then is what it was before either."""
+    before = sys.getswitchinterval()
+    first_running, second_running, first_done = (threading.Event() for _ in range(3))
+    during: list[float] = []
+
+    def second_prepare(item: int) -> int:
+        second_running.set()
+        return item
+
+    def second_write(item: int, prepared: int) -> float:
+        assert first_done.wait(WAIT)
+        return sys.getswitchinterval()
+
+    def run_second() -> None:
+        assert first_running.wait(WAIT)
+        results = pipelined(range(1), second_prepare, second_write)
+        during.extend(interval for _, interval in results)
+
+    def first_write(item: int, prepared: int) -> int:
+        first_running.set()
+        assert second_running.wait(WAIT)
+        return item
+
+    second = threading.Thread(target=run_second)
+    second.start()
+    list(pipelined(range(1), lambda i: i, first_write))
+    first_done.set()
+    second.join(WAIT)
+    assert during == pytest.approx([min(before, SWITCH_INTERVAL)])
+    assert sys.getswitchinterval() == before
