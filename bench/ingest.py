@@ -147,56 +147,52 @@ def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
     def end_to_end(path: Path) -> float:
         """Each source parsed and appended in one transaction (``append_each``: the next
         source parsed while the one before commits), its results dropped."""
-        with SqliteStore(path) as store:
-            start = time.perf_counter()
+
+        def write(store: SqliteStore) -> None:
             appends = (
                 Append(None, [source_batch(m, ls) for m, ls in source.items()])
                 for source in sources
             )
             for _ in store.append_each(appends):
                 pass
-            elapsed = time.perf_counter() - start
-            assert [e.position for e in store.read_all(from_position=n)] == [n]
-        return elapsed
+
+        return timed_store(path, n, write)
 
     def in_turn(path: Path) -> float:
         """Each source parsed, then appended in one transaction, in one thread."""
-        with SqliteStore(path) as store:
-            start = time.perf_counter()
+
+        def write(store: SqliteStore) -> None:
             for source in sources:
                 ingest_many(
                     store, {m: [parse_line(t, c) for t, c in ls] for m, ls in source.items()}
                 )
-            elapsed = time.perf_counter() - start
-            assert [e.position for e in store.read_all(from_position=n)] == [n]
-        return elapsed
+
+        return timed_store(path, n, write)
 
     def bulk(path: Path) -> float:
-        with SqliteStore(path) as store:
-            start = time.perf_counter()
+        def write(store: SqliteStore) -> None:
             for chunk in chunks:
                 ingest_many(store, chunk)
-            elapsed = time.perf_counter() - start
-            assert [e.position for e in store.read_all(from_position=n)] == [n]
-        return elapsed
+
+        return timed_store(path, n, write)
 
     def sql_alone(path: Path) -> float:
         """The append's SQLite share: its rows worked out beforehand, then written and
         committed, a transaction a chunk, as the append writes them."""
-        with SqliteStore(path) as store:
+        with SqliteStore(path) as store:  # plans need no file: worked out untimed
             plans = []
             base = (0, 0)
             for chunk in chunks:
                 batches = [Batch(m, events, None, True) for m, events in chunk.items()]
                 plans.append(store._plan(None, batches, {}, *base))
                 base = plans[-1].tip
-            start = time.perf_counter()
+
+        def write(store: SqliteStore) -> None:
             for plan in plans:
                 with store._transaction() as conn:
                     store._write(conn, plan)
-            elapsed = time.perf_counter() - start
-            assert [e.position for e in store.read_all(from_position=n)] == [n]
-        return elapsed
+
+        return timed_store(path, n, write)
 
     def per_match(path: Path) -> float:
         with SqliteStore(path) as store:
@@ -289,14 +285,11 @@ def ingest_files(lines: list[Line], repeat: int, tmp: Path) -> None:
         return raw_insert(path, file_lines)
 
     def files_in(path: Path) -> float:
-        with SqliteStore(path) as store:
-            start = time.perf_counter()
-            reads = (match_append(read_source(f), None) for f in files)
-            for _ in store.append_each(reads):
+        def write(store: SqliteStore) -> None:
+            for _ in store.append_each(match_append(read_source(f), None) for f in files):
                 pass
-            elapsed = time.perf_counter() - start
-            assert [e.position for e in store.read_all(from_position=n)] == [n]
-        return elapsed
+
+        return timed_store(path, n, write)
 
     (raw_s, _), (ingest_s, _) = best([raw_files, files_in], tmp, repeat)
     read_s = best_of(lambda: all(read_source(f) for f in files), repeat)
@@ -321,6 +314,17 @@ def _rate(count: int, seconds: float) -> tuple[str, str]:
 def source_batch(match_id: str, lines: list[tuple[str, MatchClock]]) -> Batch:
     """A source's lines of one match, parsed: a batch as ``ingest_events`` appends it."""
     return Batch(match_id, [parse_line(text, clock) for text, clock in lines], None, True)
+
+
+def timed_store(path: Path, count: int, write: Callable[[SqliteStore], None]) -> float:
+    """The seconds ``write`` takes on the store at ``path`` (a fresh one), checked to hold
+    ``count`` events afterwards."""
+    with SqliteStore(path) as store:
+        start = time.perf_counter()
+        write(store)
+        elapsed = time.perf_counter() - start
+        assert [e.position for e in store.read_all(from_position=count)] == [count]
+    return elapsed
 
 
 def raw_insert(path: Path, lines: list[Line]) -> float:

@@ -331,7 +331,7 @@ class SqliteStore(BaseStore):
     def append_many(self, batches: Sequence[Batch]) -> list[AppendResult]:
         with self._lock:  # until the cache of stream heads has learnt what this append did
             with self._transaction() as conn:
-                plan = self._plan(conn, batches, *self._heads.lookup(conn, _match_ids(batches)))
+                plan = self._plan_here(conn, batches)
                 self._write(conn, plan)
             self._heads.committed(plan)
         return plan.results
@@ -366,7 +366,7 @@ class SqliteStore(BaseStore):
                 batches = append.batches
                 heads = self._heads
                 if plan is None or not heads.holds(conn, plan.base):
-                    plan = self._plan(conn, batches, *heads.lookup(conn, _match_ids(batches)))
+                    plan = self._plan_here(conn, batches)
                     if plan.written:
                         forecast.stale = True
                 self._write(conn, plan)
@@ -375,6 +375,10 @@ class SqliteStore(BaseStore):
                         forecast.stale = True
             heads.committed(plan)
         return plan.results
+
+    def _plan_here(self, conn: sqlite3.Connection, batches: Sequence[Batch]) -> _Plan:
+        """The batches worked out in the transaction, from the heads the file holds."""
+        return self._plan(conn, batches, *self._heads.lookup(conn, _match_ids(batches)))
 
     def _plan(
         self,
