@@ -107,6 +107,9 @@ class EventBase(BaseModel):
     schema_version: int = SCHEMA_VERSION
     source: Source = "live_text"
     template: str | None = Field(default=None, description="name of the template that matched")
+    line_id: str | None = Field(
+        default=None, description="the source's own id for the line (a feed's id, ESPN's sequence)"
+    )
 
 
 class _Scored(EventBase):
