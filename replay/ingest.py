@@ -1,11 +1,26 @@
-"""Putting a read source into the store: its events and its match sheet."""
+"""Putting a read source into the store: its events and its match sheet.
+
+A source read again (a feed file grown or corrected, a provider's snapshot) is compared
+with what the store holds (:func:`stream.amend.amend`): new lines are appended, an
+amended line (its line id stored with another text or clock) is retracted and appended
+again, a line missing from two reads in a row is retracted.  :class:`MatchAppends` does
+that for ``livetext ingest`` (and ``livetext poll``); :func:`match_append` is the plain
+append of a source, for a store known not to hold its match.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
+
+from events.models import EventBase, updated
 from events.readers import Match
 from stream import Append, AppendResult, Batch, EventStore
+from stream.amend import MISSING_KEY, Amendment, amend, latest_versions
 
 T = TypeVar("T")
 
@@ -20,20 +35,146 @@ def sheet_meta(match: Match) -> dict[str, Any]:
     }
 
 
-def match_append(match: Match, tag: T) -> Append[T]:
-    """A read source as one append of ``EventStore.append_each``: its events (numbered as a
-    whole source, so ingesting it again appends nothing) and its sheet and teams (as
-    ``set_match_info`` records them) as metadata, written together."""
+def match_meta(match: Match) -> dict[str, Any]:
+    """:func:`sheet_meta` and the teams (as ``set_match_info`` records them)."""
     meta = sheet_meta(match)
     home, away = match.sheet.home, match.sheet.away
     if home and away:
         meta |= {"home": home, "away": away}
-    batch = Batch(match.match_id, match.events, None, True)
-    return Append(tag, [batch], {match.match_id: meta})
+    return meta
+
+
+def match_append(match: Match, tag: T) -> Append[T]:
+    """A read source as one append of ``EventStore.append_each``, for a store that does not
+    hold the match yet: its events (numbered as a whole source, a line id served twice
+    kept as its last version, so ingesting it again appends nothing) and its sheet and
+    teams as metadata, written together."""
+    events = latest_versions(with_line_ids(match).events)
+    batch = Batch(match.match_id, events, None, True)
+    return Append(tag, [batch], {match.match_id: match_meta(match)})
+
+
+@dataclass(slots=True)
+class _Known:
+    """A match as this run knows it: its events (stored, then handed out for appending)
+    and its missing counts."""
+
+    events: list[EventBase] = field(default_factory=list)
+    missing: dict[str, int] = field(default_factory=dict)
+
+
+class MatchAppends:
+    """Appends of read sources that take what the store holds into account.
+
+    :meth:`append_for` compares a source with its match's events (read from the store
+    the first time a match comes, then followed through what this object hands out, so
+    two sources of one match in one ``append_each`` are compared in turn even while the
+    first is being written) and returns the append: the source's lines (unchanged ones
+    under their stored ids, which the store skips as duplicates), retractions and new
+    versions of amended lines, retractions of withdrawn ones, and the sheet and the
+    missing counts as metadata.
+    """
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+        self._stored: set[str] | None = None
+        self._known: dict[str, _Known] = {}
+        self.amendments: dict[str, Amendment] = {}
+        """The last amendment worked out for each match."""
+
+    def _match(self, match_id: str) -> _Known:
+        known = self._known.get(match_id)
+        if known is not None:
+            return known
+        if self._stored is None:
+            self._stored = {m.match_id for m in self.store.matches()}
+        known = self._known[match_id] = _Known()
+        if match_id in self._stored:
+            known.events = self.store.read(match_id)
+            missing = self.store.get_meta(match_id).get(MISSING_KEY)
+            known.missing = dict(missing) if isinstance(missing, dict) else {}
+        return known
+
+    def amendment(self, match: Match) -> Amendment:
+        """What the source gives its match, as :meth:`append_for` appends it."""
+        known = self._match(match.match_id)
+        found = amend(match.match_id, known.events, with_line_ids(match).events, known.missing)
+        self.amendments[match.match_id] = found
+        return found
+
+    def append_for(self, match: Match, tag: T) -> Append[T]:
+        """The append of one read source (see the class)."""
+        found = self.amendment(match)
+        known = self._known[match.match_id]
+        meta = match_meta(match)
+        if found.missing or known.missing:
+            meta[MISSING_KEY] = found.missing
+        known.events.extend(found.appends)
+        known.missing = found.missing
+        batch = Batch(match.match_id, found.batch, None, True)
+        return Append(tag, [batch], {match.match_id: meta})
 
 
 def ingest_match(store: EventStore, match: Match) -> AppendResult:
-    """Append a read source's events (idempotently) and record its sheet, in one
-    transaction where the store has them (``SqliteStore``)."""
-    ((_, (result,)),) = store.append_each([match_append(match, None)])
+    """Append a read source's events (idempotently, amendments and withdrawals against
+    what the store holds) and record its sheet, in one transaction where the store has
+    them (``SqliteStore``)."""
+    ((_, (result,)),) = store.append_each([MatchAppends(store).append_for(match, None)])
     return result
+
+
+# --- line ids of a feed, until the readers set them ---------------------------------------
+
+
+def with_line_ids(match: Match, text: str | None = None) -> Match:
+    """The match with each feed line's ``id`` as its event's ``line_id``.
+
+    A bridge until the feed reader sets ``line_id`` itself: when no event carries one,
+    the ids are read from the feed's text (``text``, else the file the match was read
+    from) and paired with the events line by line (their texts must agree, in the feed's
+    order or reversed: ``--newest-first``).  Anything else is returned as it is.
+    """
+    if match.format != "feed" or any(e.line_id is not None for e in match.events):
+        return match
+    if text is None:
+        path = Path(match.source)
+        try:
+            text = path.read_text("utf-8-sig") if path.is_file() else None
+        except (OSError, UnicodeDecodeError):
+            text = None
+        if text is None:
+            return match
+    keyed = _feed_keys(text)
+    events = match.events
+    texts = [e.text for e in events]
+    if [t for t, _ in keyed] == texts:
+        keys = [k for _, k in keyed]
+    elif [t for t, _ in reversed(keyed)] == texts:
+        keys = [k for _, k in reversed(keyed)]
+    else:
+        return match
+    if all(k is None for k in keys):
+        return match
+    return match.model_copy(update={"events": _keyed(events, keys)})
+
+
+def _feed_keys(text: str) -> list[tuple[str, str | None]]:
+    out: list[tuple[str, str | None]] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            return []
+        if not isinstance(obj, dict) or "match" in obj:
+            continue
+        key = obj.get("id")
+        out.append((str(obj.get("text")), None if key is None else str(key)))
+    return out
+
+
+def _keyed(events: Sequence[EventBase], keys: Sequence[str | None]) -> tuple[EventBase, ...]:
+    return tuple(
+        e if k is None else updated(e, {"line_id": k}) for e, k in zip(events, keys, strict=True)
+    )
