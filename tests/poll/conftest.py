@@ -1,0 +1,128 @@
+"""Matches played out for the poll tests, and ``livetext poll`` run as a user runs it.
+
+``played_feed()`` turns the bundled feed example into snapshots a provider would serve
+over a match: the lines so far, a goal posted and withdrawn after a VAR check, a booking
+re-stamped a minute later (line ``c10``, 58' then 59'), a shot's text corrected at the
+same minute (``c11``).  Its last snapshot is the finished file.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from events.readers import read_source
+from projections import state_at
+from replay.ingest import ingest_match
+from stream import MemoryStore, open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+CLI = [
+    sys.executable,
+    "-c",
+    "import replay.commands.poll_cmd; from replay.cli import main; main()",
+]
+MATCH_ID = "inter-juventus-2024-02-04"
+
+WITHDRAWN_GOAL = {
+    "id": "g1",
+    "text": "Goal! Inter Milan 2, Juventus 0. Lautaro Martínez (Inter Milan) right footed shot "
+    "from the centre of the box to the bottom left corner.",
+    "clock": "80'",
+}
+C11_FIXED = (
+    "Attempt saved. Nicolò Barella (Inter Milan) right footed shot from very close range "
+    "is saved in the bottom right corner."
+)
+
+
+def feed_rows() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    rows = [
+        orjson.loads(line)
+        for line in (EXAMPLES / "feed-example.jsonl").read_bytes().split(b"\n")
+        if line.strip()
+    ]
+    return rows[0], rows[1:]
+
+
+def body(header: dict[str, Any], lines: Sequence[dict[str, Any]]) -> bytes:
+    return b"\n".join(orjson.dumps(r) for r in [header, *lines]) + b"\n"
+
+
+def played_feed() -> list[bytes]:
+    """Nine snapshots of the feed example (see the module); the last is the finished match."""
+    header, lines = feed_rows()
+    by_id = {line["id"]: line for line in lines}
+    restamped = {**by_id["c10"], "clock": "59'"}
+    fixed = {**by_id["c11"], "text": C11_FIXED}
+
+    def upto(
+        last: str, *, goal: bool = False, amended: bool = False, fixed_c11: bool = False
+    ) -> bytes:
+        out: list[dict[str, Any]] = []
+        for line in lines:
+            if line["id"] == "c10" and amended:
+                line = restamped
+            if line["id"] == "c11" and fixed_c11:
+                line = fixed
+            out.append(line)
+            if line["id"] == "c12" and goal:
+                out.append(WITHDRAWN_GOAL)
+            if line["id"] == last:
+                break
+        return body(header, out)
+
+    return [
+        upto("c3"),
+        upto("c6"),
+        upto("c9"),
+        upto("c11"),
+        upto("c12", goal=True),
+        upto("c13", amended=True),
+        upto("c15", amended=True, fixed_c11=True),
+        upto("c17", amended=True, fixed_c11=True),
+        upto("c18", amended=True, fixed_c11=True),
+    ]
+
+
+def run_poll(url: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, "poll", url, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+STREAM_COUNTS = ("events", "last_seq")
+"""Keys of the state JSON that count the stream's events, not the match's: a poll's stream
+also holds its retractions and the versions it retracted."""
+
+
+def comparable(state: dict[str, Any]) -> dict[str, Any]:
+    """A state JSON without :data:`STREAM_COUNTS`."""
+    return {k: v for k, v in state.items() if k not in STREAM_COUNTS}
+
+
+def ingested_state(data: bytes, tmp: Path, match_id: str = MATCH_ID) -> dict[str, Any]:
+    """The state ``livetext ingest`` of the finished file gives."""
+    path = tmp / "finished.jsonl"
+    path.write_bytes(data)
+    store = MemoryStore()
+    ingest_match(store, read_source(path, match_id=match_id))
+    return comparable(state_at(store, match_id).to_json())
+
+
+def polled_state(store_path: Path, match_id: str = MATCH_ID) -> dict[str, Any]:
+    store = open_store(store_path)
+    try:
+        return comparable(state_at(store, match_id).to_json())
+    finally:
+        store.close()
