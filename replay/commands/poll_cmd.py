@@ -48,6 +48,7 @@ def poll_match(
     from replay.poll.read import formats
     from replay.poll.sinks import Sink, StoreSink
     from replay.poll.status import Reporter
+    from stream import StoreError
 
     if store is not None and broker is not None:
         fail("--store and --broker: give one (the store, or the Kafka pipeline)", code=2)
@@ -97,7 +98,7 @@ def poll_match(
     except FatalFetchError as exc:
         reporter.finish()
         fail(str(exc))
-    except SourceError as exc:  # a snapshot read, but not writable as it is
+    except (SourceError, StoreError) as exc:  # a snapshot read, but not writable as it is
         reporter.finish()
         fail(str(exc))
     finally:

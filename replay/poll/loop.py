@@ -28,7 +28,7 @@ from typing import Any
 from events.readers import Format, Match, SourceError
 from replay.poll.fetch import Backoff, FatalFetchError, Fetcher, FetchError
 from replay.poll.read import has_ended, read_body
-from replay.poll.sinks import MatchView, Sink, Stale
+from replay.poll.sinks import MatchView, Sink, SinkUnavailable, Stale
 from replay.poll.status import Outcome, PollReport
 from stream.amend import Amendment, amend
 
@@ -133,7 +133,10 @@ class Poller:
         self.fetcher.remember(fetched)
         if self.match_id is None:
             self.match_id = match.match_id  # kept: later snapshots may name it otherwise
-        amendment, view = self._append(match)
+        try:
+            amendment, view = self._append(match)
+        except SinkUnavailable as exc:
+            return self._fault(at, "error", str(exc), fetched.status)
         if not amendment.clean:
             return self._fault(
                 at, "unreadable", "a snapshot without any line (the match has some)", 200

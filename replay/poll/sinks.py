@@ -20,12 +20,17 @@ from typing import Any, Protocol
 from events.models import EventBase
 from events.readers import Match
 from replay.ingest import match_meta
-from stream import Append, Batch, ConcurrencyError, EventStore
+from stream import Append, Batch, ConcurrencyError, EventStore, StoreError
 from stream.amend import MISSING_KEY, Amendment
 
 
 class Stale(Exception):
     """Another writer appended to the match since the view was read: catch up, retry."""
+
+
+class SinkUnavailable(Exception):
+    """The sink cannot be read or written just now (a store locked too long, a broker
+    down): nothing was written whole, try the snapshot again later."""
 
 
 @dataclass(slots=True)
@@ -101,6 +106,10 @@ class StoreSink:
             ((_, results),) = self.store.append_each([append])
         except ConcurrencyError as exc:
             raise Stale(str(exc)) from None
+        except StoreError as exc:
+            if "locked" in str(exc):
+                raise SinkUnavailable(str(exc)) from None
+            raise
         for result in results:
             view.events.extend(result.recorded)
         view.meta.update(changes)

@@ -138,10 +138,11 @@ class Reporter:
         self.err.flush()
 
     def finish(self, message: str | None = None) -> None:
-        """End the status line (and say why the poll stopped)."""
+        """End the status line and say on stderr why the poll stopped (stdout keeps only
+        the JSON objects)."""
         if self._drawn:
             self.err.write("\n")
             self._drawn = False
-        if message and not self.as_json:
+        if message:
             self.err.write(message + "\n")
         self.err.flush()

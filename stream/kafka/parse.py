@@ -78,11 +78,10 @@ class LineParser:
             m.seq += 1
             m.ids.add(eid)
             m.counts[key] += 1
-            out.append(
-                event.model_copy(
-                    update={"match_id": match_id, "seq": m.seq, "event_id": eid, "position": 0}
-                )
-            )
+            update = {"match_id": match_id, "seq": m.seq, "event_id": eid, "position": 0}
+            if entry.line_id is not None:
+                update["line_id"] = entry.line_id
+            out.append(event.model_copy(update=update))
         header = None
         if out and m.header_pending:
             header, m.header_pending = m.header, False

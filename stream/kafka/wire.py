@@ -3,15 +3,21 @@
 ``livetext.lines``, key = match id, value = one line or a chunk of lines of one match::
 
     {"match_id": "m", "text": "Corner, Inter.", "clock": "34'", "id"?: "...", "header"?: {...}}
-    {"match_id": "m", "header"?: {...}, "lines": [{"text", "clock"?, "clock_inferred"?, "id"?}
-                                               | {"event": {...}, "id"?}, ...]}
+    {"match_id": "m", "header"?: {...}, "poll"?: {...},
+     "lines": [{"text", "clock"?, "clock_inferred"?, "id"?, "line_id"?}
+               | {"event": {...}, "id"?}, ...]}
 
 ``clock`` is ``"45+2'"``, a minute, ``{"period", "minute", "added", "second"}`` or null;
 ``id`` is the line's stable id and becomes its ``event_id`` (without one, the id is
-computed from match, text, clock and occurrence, as the store does); ``event`` is an
-already typed event (what a page's line-up annotations become: they are not lines of
-text).  ``header`` is the match sheet (teams, line-ups): the first message of a match
-should carry it so the projector knows home from away.
+computed from match, text, clock and occurrence, as the store does); ``line_id`` is the
+source's own id for the line (a feed's ``id``, ESPN's ``sequence``), kept on the event;
+``event`` is an already typed event (what a page's line-up annotations become: they are
+not lines of text; a ``retraction`` travels this way too, and the worker folds it as the
+embedded path does).  ``header`` is the match sheet (teams, line-ups): the first message
+of a match should carry it so the projector knows home from away.  ``poll`` is what
+``livetext poll`` keeps between snapshots (``{"missing": {event_id: n}}``), so a poller
+started again reads it back; the worker ignores it, and a message carrying it may have no
+lines (``"lines": []``).
 
 ``livetext.events``, key = match id, value = a JSON array of consecutive events of the
 match (their public JSON, ``seq`` and ``event_id`` set); headers ``livetext-line`` (the
@@ -34,7 +40,7 @@ import orjson
 from pydantic import ValidationError
 
 from events.clock import ClockError, MatchClock
-from events.models import EventBase, loads
+from events.models import EventBase, loads, updated
 from events.readers.match import Match
 
 LINE_HEADER = "livetext-line"
@@ -58,6 +64,7 @@ class LineEntry:
     clock_inferred: bool = False
     id: str | None = None
     event: EventBase | None = None
+    line_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +74,7 @@ class LineMessage:
     match_id: str
     entries: tuple[LineEntry, ...]
     header: dict[str, Any] | None = None
+    poll: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,16 +103,19 @@ def decode_lines(key: bytes | None, value: bytes | None) -> LineMessage:
     header = obj.get("header")
     if header is not None and not isinstance(header, dict):
         raise BadMessage('"header" must be an object')
+    poll = obj.get("poll")
+    if poll is not None and not isinstance(poll, dict):
+        raise BadMessage('"poll" must be an object')
     if "lines" in obj:
         raw = obj["lines"]
-        if not isinstance(raw, list) or not raw:
+        if not isinstance(raw, list) or (not raw and poll is None):
             raise BadMessage('"lines" must be a non-empty array')
         if len(raw) > MAX_LINES_PER_MESSAGE:
             raise BadMessage(f'"lines" holds {len(raw)} lines (at most {MAX_LINES_PER_MESSAGE})')
         entries = tuple(_entry(item, i) for i, item in enumerate(raw))
     else:
         entries = (_entry(obj, None),)
-    return LineMessage(match_id, entries, header)
+    return LineMessage(match_id, entries, header, poll)
 
 
 def _entry(obj: Any, index: int | None) -> LineEntry:
@@ -114,6 +125,9 @@ def _entry(obj: Any, index: int | None) -> LineEntry:
     key = obj.get("id")
     if key is not None and (not isinstance(key, str) or not key):
         raise BadMessage(f'{where}"id" must be a non-empty string')
+    line_id = obj.get("line_id")
+    if line_id is not None and (not isinstance(line_id, str) or not line_id):
+        raise BadMessage(f'{where}"line_id" must be a non-empty string')
     if "event" in obj:
         try:
             event = loads(obj["event"]) if isinstance(obj["event"], dict) else None
@@ -130,7 +144,7 @@ def _entry(obj: Any, index: int | None) -> LineEntry:
     inferred = obj.get("clock_inferred", False)
     if not isinstance(inferred, bool):
         raise BadMessage(f'{where}"clock_inferred" must be true or false')
-    return LineEntry(text, _clock(obj.get("clock"), where), inferred, key)
+    return LineEntry(text, _clock(obj.get("clock"), where), inferred, key, None, line_id)
 
 
 def _clock(value: Any, where: str) -> MatchClock | None:
@@ -159,26 +173,40 @@ def _json_object(value: bytes | None) -> dict[str, Any]:
 
 
 def line_message(
-    match_id: str, lines: Sequence[Mapping[str, Any]], header: Mapping[str, Any] | None = None
+    match_id: str,
+    lines: Sequence[Mapping[str, Any]],
+    header: Mapping[str, Any] | None = None,
+    poll: Mapping[str, Any] | None = None,
 ) -> bytes:
-    """The value of a line message carrying ``lines`` (a chunk; one line is a chunk too)."""
+    """The value of a line message carrying ``lines`` (a chunk; one line is a chunk too;
+    none at all only with ``poll``)."""
     obj: dict[str, Any] = {"match_id": match_id, "lines": list(lines)}
     if header is not None:
         obj["header"] = dict(header)
+    if poll is not None:
+        obj["poll"] = dict(poll)
     return orjson.dumps(obj)
 
 
 def match_lines(match: Match) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """A read source as what ``publish`` sends: the header (the match sheet) and its lines.
+    """A read source as what ``publish`` sends: the header (the match sheet) and its lines
+    (:func:`event_lines`)."""
+    return match_header(match), event_lines(match.events)
 
-    Every line carries its clock (inferred or not, as an object so the period survives)
-    and its stable ``event_id`` as ``id``: publishing a source twice appends nothing.
-    Events the source made from the line-ups rather than from lines go as typed events.
-    """
-    header = match.sheet.model_dump(mode="json", exclude_none=True)
+
+def match_header(match: Match) -> dict[str, Any]:
+    """The header a match's first message carries: its sheet."""
+    return match.sheet.model_dump(mode="json", exclude_none=True)
+
+
+def event_lines(events: Iterable[EventBase]) -> list[dict[str, Any]]:
+    """Events as line entries: a line of live text as its text, its clock (inferred or
+    not, as an object so the period survives), its stable ``event_id`` as ``id`` (sending
+    it twice appends nothing) and its ``line_id``; anything else (events made from the
+    line-ups, retractions) as a typed event."""
     lines: list[dict[str, Any]] = []
-    for event in match.events:
-        if event.source != "live_text":
+    for event in events:
+        if event.source != "live_text" or event.type == "retraction":
             data = event.model_dump(mode="json")
             lines.append({"event": data, "id": event.event_id})
             continue
@@ -187,8 +215,27 @@ def match_lines(match: Match) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             line["clock"] = event.clock.model_dump(mode="json")
         if event.clock_inferred:
             line["clock_inferred"] = True
+        if event.line_id is not None:
+            line["line_id"] = event.line_id
         lines.append(line)
-    return header, lines
+    return lines
+
+
+def entry_event(entry: LineEntry, match_id: str) -> EventBase:
+    """The event a line entry stands for, before the worker numbers it: the typed event
+    sent, else the line parsed (with its id and line id)."""
+    from events.parser import parse_line
+
+    if entry.event is not None:
+        event = entry.event
+    else:
+        event = parse_line(entry.text, entry.clock, clock_inferred=entry.clock_inferred)
+    changes: dict[str, Any] = {"match_id": match_id}
+    if entry.id is not None:
+        changes["event_id"] = entry.id
+    if entry.line_id is not None:
+        changes["line_id"] = entry.line_id
+    return updated(event, changes)
 
 
 # --- events -------------------------------------------------------------------------------

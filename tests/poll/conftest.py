@@ -126,3 +126,47 @@ def polled_state(store_path: Path, match_id: str = MATCH_ID) -> dict[str, Any]:
         return comparable(state_at(store, match_id).to_json())
     finally:
         store.close()
+
+
+def long_played(per_snapshot: int = 12) -> tuple[str, list[bytes]]:
+    """A whole match of ~220 lines with ids (``tests.kafka.conftest.long_match``), served
+    ``per_snapshot`` lines more each time, with a goal at 20' posted then withdrawn three
+    snapshots later and a foul first served a minute early, then corrected; the match id
+    and the snapshots, the last being the finished match."""
+    from tests.kafka.conftest import long_match
+
+    match_id = "long-poll-match"
+    header = {"match": {"id": match_id, "home": "Inter Milan", "away": "Juventus"}}
+    lines = [
+        {"id": f"l{i}", "text": text, "clock": clock}
+        for i, (clock, text) in enumerate(long_match(), 1)
+    ]
+    ghost = {
+        "id": "ghost",
+        "text": "Goal! Inter Milan 1, Juventus 0. Marcus Thuram (Inter Milan) header from the "
+        "centre of the box to the bottom left corner.",
+        "clock": "20'",
+    }
+    early = {**lines[99], "clock": _minute_before(lines[99]["clock"])}
+    at_20 = next(i for i, line in enumerate(lines) if line["clock"] == "20'")
+    snapshots: list[bytes] = []
+    ghost_from: int | None = None
+    early_from: int | None = None
+    n = 0
+    while n < len(lines):
+        n = min(len(lines), n + per_snapshot)
+        k = len(snapshots)
+        shown = list(lines[:n])
+        if n > at_20 and (ghost_from is None or k < ghost_from + 3):
+            ghost_from = k if ghost_from is None else ghost_from
+            shown.insert(at_20 + 1, ghost)
+        if n > 99 and (early_from is None or k < early_from + 2):
+            early_from = k if early_from is None else early_from
+            shown[shown.index(lines[99])] = early
+        snapshots.append(body(header, shown))
+    return match_id, snapshots
+
+
+def _minute_before(clock: str) -> str:
+    minute = int(clock.rstrip("'").split("'")[0])
+    return f"{minute - 1}'"

@@ -4,7 +4,7 @@
 match so far, with an ``ETag``: a request naming it gets ``304 Not Modified``) or a
 fault (a status such as 503 or 429 with ``Retry-After``, a connection reset, a body cut
 off before its announced length, an answer slower than the client's timeout).  Once the
-script is played, the last snapshot is served again and again.  Steps advance per
+script is played, snapshot ``then`` (default: the last) is served again and again.  Steps advance per
 request, never by time, so what a poller sees does not depend on how fast it runs.
 """
 
@@ -69,10 +69,15 @@ class MatchServer:
     """The server (see the module); ``url`` once started; ``log`` lists what each request got."""
 
     def __init__(
-        self, snapshots: list[bytes], script: list[Step], content_type: str = "application/json"
+        self,
+        snapshots: list[bytes],
+        script: list[Step],
+        content_type: str = "application/json",
+        then: int | None = None,
     ) -> None:
         self.snapshots = snapshots
         self.script = list(script)
+        self.then = len(snapshots) - 1 if then is None else then
         self.content_type = content_type
         self.log: list[str] = []
         self._lock = threading.Lock()
@@ -93,10 +98,8 @@ class MatchServer:
 
     def step(self) -> Step:
         with self._lock:
-            if self._next < len(self.script):
-                step = self.script[self._next]
-            else:
-                step = Snapshot(len(self.snapshots) - 1)
+            played = self._next >= len(self.script)
+            step = Snapshot(self.then) if played else self.script[self._next]
             self._next += 1
             return step
 
