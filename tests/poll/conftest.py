@@ -137,11 +137,11 @@ def long_played(per_snapshot: int = 12) -> tuple[str, list[bytes]]:
 
     match_id = "long-poll-match"
     header = {"match": {"id": match_id, "home": "Inter Milan", "away": "Juventus"}}
-    lines = [
+    lines: list[dict[str, Any]] = [
         {"id": f"l{i}", "text": text, "clock": clock}
         for i, (clock, text) in enumerate(long_match(), 1)
     ]
-    ghost = {
+    ghost: dict[str, Any] = {
         "id": "ghost",
         "text": "Goal! Inter Milan 1, Juventus 0. Marcus Thuram (Inter Milan) header from the "
         "centre of the box to the bottom left corner.",

@@ -16,6 +16,7 @@ import socket
 import struct
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -70,8 +71,8 @@ class MatchServer:
 
     def __init__(
         self,
-        snapshots: list[bytes],
-        script: list[Step],
+        snapshots: Sequence[bytes],
+        script: Sequence[Step],
         content_type: str = "application/json",
         then: int | None = None,
     ) -> None:

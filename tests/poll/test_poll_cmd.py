@@ -35,9 +35,9 @@ from tests.poll.conftest import (
     polled_state,
     run_poll,
 )
-from tests.poll.server import CutOff, MatchServer, Reset, Slow, Snapshot, Status
+from tests.poll.server import CutOff, MatchServer, Reset, Slow, Snapshot, Status, Step
 
-FAULTY = [
+FAULTY: list[Step] = [
     Snapshot(0),
     Status(503),
     Snapshot(1),
