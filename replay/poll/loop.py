@@ -177,9 +177,10 @@ class Poller:
             try:
                 with self._holding_signals():
                     self.sink.write(match, amendment)
-            except Stale:
+            except Stale as exc:
                 if attempt == STALE_RETRIES:
-                    raise
+                    message = f"other writers keep appending to the match: {exc}"
+                    raise SinkUnavailable(message) from None
                 continue
             return amendment, view
         raise AssertionError("unreachable")

@@ -94,11 +94,14 @@ class StoreSink:
         view.missing = dict(missing) if isinstance(missing, dict) else {}
 
     def write(self, match: Match, amendment: Amendment) -> int:
-        view = self.view(match.match_id)
+        view = self._view
+        if view is None or view.match_id != match.match_id:
+            raise Stale(f"no view of {match.match_id!r} was read")
         meta = snapshot_meta(match, amendment)
         changes = {k: v for k, v in meta.items() if view.meta.get(k) != v}
         if not amendment.appends and not changes:
             return 0
+        # The seq the amendment was worked out against: a write by anyone since fails.
         last = view.events[-1].seq if view.events else 0
         batches = [Batch(view.match_id, amendment.appends, last)] if amendment.appends else []
         append = Append(None, batches, {view.match_id: changes} if changes else {})

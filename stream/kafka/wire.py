@@ -42,6 +42,7 @@ from pydantic import ValidationError
 from events.clock import ClockError, MatchClock
 from events.models import EventBase, loads, updated
 from events.readers.match import Match
+from stream.amend import latest_versions
 
 LINE_HEADER = "livetext-line"
 SEQ_HEADER = "livetext-seq"
@@ -190,8 +191,9 @@ def line_message(
 
 def match_lines(match: Match) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """A read source as what ``publish`` sends: the header (the match sheet) and its lines
-    (:func:`event_lines`)."""
-    return match_header(match), event_lines(match.events)
+    (:func:`event_lines`), a line id served twice sent as its last version (as ``ingest``
+    stores it)."""
+    return match_header(match), event_lines(latest_versions(match.events))
 
 
 def match_header(match: Match) -> dict[str, Any]:

@@ -233,3 +233,30 @@ def test_the_booking_restamped_stays_one_booking_in_the_stream(tmp_path: Path) -
         ("58'", True),
         ("59'", False),
     ]
+
+
+def test_two_polls_of_one_match_into_one_store_double_nothing(tmp_path: Path) -> None:
+    """Two pollers racing on one store: each write is a compare-and-set on the match's last
+    seq, so the loser works its snapshot out again against what the winner appended."""
+    match_id, snapshots = long_played(per_snapshot=6)
+    store = tmp_path / "poll.sqlite"
+    args = ["--store", str(store), "--every", "0.01", "--until-end", "--json"]
+    with MatchServer(snapshots, [Snapshot(i) for i in range(len(snapshots))]) as server:
+        procs = [
+            subprocess.Popen(
+                [*CLI, "poll", server.url, *args],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err for _, err in outputs]
+    assert polled_state(store, match_id) == ingested_state(snapshots[-1], tmp_path, match_id)
+    events = open_store(store).read(match_id)
+    excluded = retracted_ids([e for e in events if isinstance(e, Retraction)])
+    live = [e for e in events if not isinstance(e, Retraction) and e.event_id not in excluded]
+    assert len(live) == len({e.line_id for e in live}) == len(snapshots[-1].splitlines()) - 1
+    assert len({e.event_id for e in events}) == len(events)
