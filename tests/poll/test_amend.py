@@ -242,3 +242,16 @@ def test_after_any_history_the_stream_holds_the_last_snapshot_and_nothing_twice(
         again = amend(MATCH_ID, events, match.events, appends.amendments[MATCH_ID].missing)
         assert again.appends == () and again.missing == {}
         assert len({e.event_id for e in events}) == len(events)
+
+
+def test_two_versions_of_a_feed_in_one_ingest_are_compared_in_turn(tmp_path: Path) -> None:
+    """``livetext ingest old.jsonl new.jsonl``: the second is worked out (in the calling
+    thread) while the first is being written, against what the first appends."""
+    from stream import SqliteStore
+
+    store = SqliteStore(tmp_path / "s.sqlite")
+    appends = MatchAppends(store)
+    sources = [read_source(FEED), feed(lines_with(c10={"clock": "59'"}))]
+    results = [r for _, (r,) in store.append_each(appends.append_for(m, None) for m in sources)]
+    assert [r.appended for r in results] == [18, 2]
+    assert cards(store) == [("Federico Gatti", "yellow", "59'")]  # type: ignore[arg-type]
