@@ -73,6 +73,38 @@ class TestLineups:
         assert home["subs_used"] == 1 and data["anomalies"] == []
 
 
+    def test_a_player_retiring_after_all_subs_leaves_his_side_one_short(self) -> None:
+        """``X went off injured after T had used all subs.``: off, nobody on."""
+        data = given(
+            "90+8' Sandro Tonali went off injured after AC Milan had used all subs.", meta=SHEET
+        ).json()
+        away = data["lineups"]["away"]
+        assert len(away["on_pitch"]) == 10 and "Tonali" not in names(away["on_pitch"])
+        assert names(away["retired"]) == ["Tonali"]
+        assert away["subs_used"] == 0 and data["stats"]["away"]["substitutions"] == 0
+
+    def test_an_unmatched_name_falls_back_to_the_only_player_it_can_mean(self) -> None:
+        """A sending-off or a substitution naming a player in a form resolution misses
+        takes the one player on the pitch the name can mean (here the only Giroud)."""
+        data = given(
+            "50' Olivier Giroux (AC Milan) is shown the red card.",
+            "60' Substitution, AC Milan. Ante Rebic replaces Sandro Tonalli.",
+            meta=SHEET,
+        ).json()
+        away = data["lineups"]["away"]
+        assert names(away["sent_off"]) == ["Giroud"]
+        assert "Rebic" in names(away["on_pitch"]) and "Tonali" not in names(away["on_pitch"])
+        assert len(away["on_pitch"]) == 10
+        assert data["anomalies"] == []
+
+    def test_a_name_matching_no_one_on_the_pitch_is_an_anomaly(self) -> None:
+        """No guess when the line-up allows none: the count stays honest and it is said."""
+        data = given(
+            "60' Substitution, AC Milan. Ante Rebic replaces Somebody Unknown.", meta=SHEET
+        ).json()
+        assert [a["kind"] for a in data["anomalies"]] == ["substitution_not_on_pitch"]
+
+
 class TestCards:
     def test_yellow_then_second_yellow_is_a_sending_off(self) -> None:
         """A second yellow counts as a yellow and a red, and sends the player off."""
@@ -115,14 +147,22 @@ class TestCards:
         assert names(data["lineups"]["away"]["sent_off"]) == ["Kjaer"]
 
     def test_red_after_var_upgrade_is_not_counted_twice(self) -> None:
-        """A red line after the VAR upgrade is the same sending-off."""
+        """A red line after the VAR upgrade is the same sending-off (ESPN writes both), not
+        a second one; a red long after a sending-off still is."""
         data = given(
             "42' VAR Decision: Card upgraded Simon Kjaer (AC Milan).",
             "43' Simon Kjaer (AC Milan) is shown the red card.",
             meta=SHEET,
         ).json()
         assert data["stats"]["away"]["red_cards"] == 1
-        assert [a["kind"] for a in data["anomalies"]] == ["sent_off_twice"]
+        assert data["anomalies"] == []
+        assert len(data["lineups"]["away"]["on_pitch"]) == 10
+        late = given(
+            "42' VAR Decision: Card upgraded Simon Kjaer (AC Milan).",
+            "80' Simon Kjaer (AC Milan) is shown the red card.",
+            meta=SHEET,
+        ).json()
+        assert [a["kind"] for a in late["anomalies"]] == ["sent_off_twice"]
 
     def test_booking_of_a_substitute_names_the_substitute(self) -> None:
         """Cards are per player, resolved to the line-up entry."""
