@@ -72,7 +72,6 @@ class TestLineups:
         assert home["known"] is False and home["on_pitch"] == []
         assert home["subs_used"] == 1 and data["anomalies"] == []
 
-
     def test_a_player_retiring_after_all_subs_leaves_his_side_one_short(self) -> None:
         """``X went off injured after T had used all subs.``: off, nobody on."""
         data = given(
