@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from events.readers import read_source
+from projections import replay
 from projections.testing import given
 from tests.projections.helpers import SHEET
+
+PAGE = Path(__file__).resolve().parents[2] / "examples" / "inter-milan-derby.txt"
 
 
 def names(players: list[dict[str, Any]]) -> list[str]:
@@ -173,3 +178,23 @@ class TestCards:
         assert data["cards"][0]["player"] == {"name": "Asllani", "number": 14}
         assert data["players"]["home"]["Asllani"]["yellow_cards"] == 1
         assert data["players"]["home"]["Asllani"]["subbed_on"] == "71'"
+
+
+def test_a_page_read_again_with_more_entries_counts_each_incident_once(tmp_path: Path) -> None:
+    """A page ingested before its latest live-text entries (the line-ups annotate the
+    90+4' substitution the text does not show yet), then again whole: the stream holds
+    the annotation's event and the line's, and the state counts the substitution once."""
+    text = PAGE.read_text(encoding="utf-8")
+    latest = text.index("Post update\nFull Time\n")
+    older = text.index("Post update\nRoberto Gagliardini (Inter Milan) wins")
+    earlier = tmp_path / "derby.txt"
+    earlier.write_text(text[:latest] + text[older:], encoding="utf-8")
+    before = read_source(earlier, match_id="derby")
+    after = read_source(PAGE, match_id="derby")
+    assert any(e.source == "lineups" and e.type == "substitution" for e in before.events)
+    ids = {e.event_id for e in before.events}
+    stream = [*before.events, *(e for e in after.events if e.event_id not in ids)]
+    whole = replay(after.events, match_id="derby", meta=after.sheet).to_json()
+    twice = replay(stream, match_id="derby", meta=after.sheet).to_json()
+    assert twice["lineups"]["home"]["subs_used"] == whole["lineups"]["home"]["subs_used"] == 5
+    assert twice["stats"] == whole["stats"] and twice["cards"] == whole["cards"]
