@@ -218,6 +218,24 @@ class DangerousPlay(EventBase):
     player: str | None = None
 
 
+class Simulation(EventBase):
+    """A player goes down and the referee deems it simulation (a booking may follow)."""
+
+    type: Literal["simulation"] = "simulation"
+    team: str | None = None
+    player: str | None = None
+
+
+class PlayerRetired(EventBase):
+    """A player leaves the pitch and nobody replaces him: he went off injured after his
+    side had used every substitution, so the side plays on one short."""
+
+    type: Literal["player_retired"] = "player_retired"
+    team: str | None = None
+    player: str | None = None
+    injury: bool = True
+
+
 class Booking(EventBase):
     type: Literal["booking"] = "booking"
     team: str | None = None
@@ -305,6 +323,8 @@ Event = Annotated[
     | FreeKickWon
     | Handball
     | DangerousPlay
+    | Simulation
+    | PlayerRetired
     | Booking
     | Substitution
     | VarDecision
@@ -334,6 +354,8 @@ EVENT_TYPES: dict[str, type[EventBase]] = {
         FreeKickWon,
         Handball,
         DangerousPlay,
+        Simulation,
+        PlayerRetired,
         Booking,
         Substitution,
         VarDecision,

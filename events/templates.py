@@ -40,7 +40,9 @@ from events.models import (
     PenaltyMissed,
     PeriodEnd,
     PeriodStart,
+    PlayerRetired,
     Score,
+    Simulation,
     Substitution,
     VarDecision,
     assemble,
@@ -306,7 +308,10 @@ TEMPLATES: tuple[Template, ...] = (
     Template("offside~loose", Offside, r"^Offside, ?{TEAM}(?:\. |\.?$)", loose=True),
     Template("foul", Foul, r"^Foul by {P}(?: {T}.*|\.?)$"),
     Template("free_kick_won", FreeKickWon, r"^{P} {T} wins a free kick(?: (?P<area>in the defensive half|in the attacking half|on the left wing|on the right wing))?", tables={"area": FREE_KICK_AREAS}, needle=" wins a free kick"),
-    Template("handball", Handball, r"^Hand ?ball by {P}(?: {T}.*|\.?)$"),
+    Template("free_kick_won_unnamed", FreeKickWon, r"^{T} wins a free kick(?: (?P<area>in the defensive half|in the attacking half|on the left wing|on the right wing))?", tables={"area": FREE_KICK_AREAS}, needle=" wins a free kick"),
+    Template("handball", Handball, r"^Hand ?ball by {P}(?: {T}.*|\.?)$", starts=("hand", "handball")),
+    Template("simulation", Simulation, r"^{P} {T} has gone down, but the referee deems it simulation\.?$", needle=" deems it simulation"),
+    Template("retired_after_all_subs", PlayerRetired, r"^{P} went off injured after (?P<team>.+?) had used all subs\.?$", needle=" went off injured after "),
     Template("dangerous_play", DangerousPlay, r"^Dangerous play by {P}(?: {T}.*|\.?)$"),
     # discipline, substitutions
     Template("yellow_card", Booking, r"^{P} {T} is shown the yellow card(?: for (?P<reason>.+?))?\.?$", const={"card": "yellow"}, post=_reason, needle=" is shown the yellow card"),
@@ -342,5 +347,7 @@ TEMPLATES: tuple[Template, ...] = (
     Template("drinks_break", Delay, r"^Drinks break\.?$", const={"reason": "drinks_break"}),
     Template("delay_over", DelayOver, r"^Delay over\. They are ready to continue\.?$"),
     Template("delay_over~loose", DelayOver, r"^Delay over\b", loose=True),
+    # a foul line that lost its "Foul by" (ESPN): a player and his team, nothing else
+    Template("foul~bare", Foul, r"^{P} {T}\.?$", loose=True, needle=")"),
 )
 # fmt: on

@@ -57,6 +57,13 @@ def clock_key(clock: MatchClock | None) -> tuple[int, int, int, int]:
     return (c["period"], c["minute"], c["added"], -1 if second is None else second)
 
 
+def is_shootout_kick(event: Any) -> bool:
+    """A kick of a penalty shoot-out: flagged by its line or taken in period 5.  Kicks
+    never enter the score, the team stats or the players' stats."""
+    clock = event.clock
+    return bool(event.shootout) or (clock is not None and clock.period == 5)
+
+
 def clock_json(clock: MatchClock | None) -> dict[str, Any] | None:
     """A clock as the state JSON writes it: the event envelope's fields plus a label."""
     if clock is None:

@@ -29,7 +29,7 @@ from projections.registry import Projection
 if TYPE_CHECKING:
     from projections.state import MatchState
 
-VERSION = 1
+VERSION = 2
 
 
 class CardEntry(NamedTuple):
@@ -77,8 +77,14 @@ def _sent_off(mine: list[CardEntry]) -> bool:
     return any(c.card in SENDING_OFF_CARDS for c in mine)
 
 
+def _by_var(mine: list[CardEntry], clock: MatchClock | None) -> bool:
+    """True when VAR sent the player off shortly before ``clock``."""
+    return any(c.var is not None and within(c.clock, clock, VAR_WINDOW_MINUTES) for c in mine)
+
+
 def booking(s: CardsState, event: Booking, ctx: MatchContext) -> CardsState:
-    """Record a card; a second sending-off of the same player is an anomaly, not a card."""
+    """Record a card; a second sending-off of the same player is an anomaly, not a card,
+    unless it is the red card a VAR upgrade has just announced (ESPN writes both)."""
     fields = event.__dict__  # six fields: dict reads (see players.attempt)
     side = ctx.sides[fields["team"]]
     player = fields["player"]
@@ -99,6 +105,8 @@ def booking(s: CardsState, event: Booking, ctx: MatchContext) -> CardsState:
             )
             anomalies = add_anomaly(anomalies, clock, "yellow_twice", detail)
         if card in SENDING_OFF_CARDS and _sent_off(mine):
+            if _by_var(mine, clock):  # the red card VAR's upgrade announced, now shown
+                return s
             detail = f"{player} ({ctx.team_name(side)}) is sent off twice"
             return _set_anomalies(s, add_anomaly(anomalies, clock, "sent_off_twice", detail))
     entry = _new(CardEntry, (clock, side, player, card, None, fields["reason"], fields["source"]))

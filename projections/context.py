@@ -9,13 +9,14 @@ which line-up entry a player's name means; both answers are memoised per match.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Final, Literal
 
 from events.models import EventBase
 from events.names import NONE, team_side, words, words_score
 from events.sheet import MatchSheet, Player, TeamSheet
+from projections.teams import pair_teams
 
 HOME: Final = 0
 AWAY: Final = 1
@@ -34,7 +35,10 @@ class _Sides(dict[str | None, int | None]):
         self.ctx = ctx
 
     def __missing__(self, team: str | None) -> int | None:
-        found = self[team] = _team_side(team, self.ctx.home, self.ctx.away)
+        found = self.ctx.names.get(team) if team is not None else None
+        if found is None:
+            found = _team_side(team, self.ctx.home, self.ctx.away)
+        self[team] = found
         return found
 
 
@@ -71,6 +75,7 @@ class MatchContext:
         "home",
         "keys",
         "match_id",
+        "names",
         "sheet",
         "sides",
         "teams_source",
@@ -83,12 +88,15 @@ class MatchContext:
         away: str | None = None,
         sheet: MatchSheet | None = None,
         teams_source: TeamsSource = "none",
+        names: Mapping[str, int] | None = None,
     ) -> None:
         self.match_id = match_id
         self.home = home
         self.away = away
         self.sheet = sheet
         self.teams_source: TeamsSource = teams_source
+        self.names: Mapping[str, int] = names or {}
+        """Every name the lines use for a team -> its side (``projections.teams``)."""
         # What the reducers ask per event (``team_sheet``, ``has_lineup``), read once.
         self._team_sheets: tuple[TeamSheet | None, TeamSheet | None] = (None, None)
         if sheet is not None:
@@ -111,13 +119,20 @@ class MatchContext:
         """A short digest of everything the fold reads here (snapshots check it)."""
         if self._fingerprint is None:
             sheet = self.sheet.model_dump_json() if self.sheet is not None else ""
-            raw = "\x1f".join((self.match_id, self.home or "", self.away or "", sheet))
+            names = "\x1e".join(f"{n}={s}" for n, s in sorted(self.names.items()))
+            raw = "\x1f".join((self.match_id, self.home or "", self.away or "", sheet, names))
             self._fingerprint = hashlib.blake2b(raw.encode(), digest_size=8).hexdigest()
         return self._fingerprint
 
     def team_name(self, side: int) -> str | None:
         """The team name of side 0 (home) or 1 (away)."""
         return self.home if side == HOME else self.away
+
+    def team_names(self, side: int) -> list[str]:
+        """Every name of one side: the header's first, then those the lines use."""
+        first = self.team_name(side)
+        names = [first] if first else []
+        return names + sorted(n for n, s in self.names.items() if s == side and n != first)
 
     def side(self, team: str | None) -> int | None:
         """0 (home), 1 (away) or None for a team name as a line writes it.
@@ -298,9 +313,20 @@ def teams_from_events(events: Iterable[EventBase]) -> tuple[str | None, str | No
 def build_context(
     match_id: str, meta: Any = None, events: Iterable[EventBase] = ()
 ) -> MatchContext:
-    """The context of a match: teams from the metadata, else from its lines."""
+    """The context of a match: teams from the metadata, else from its lines, and which
+    side every name the lines use means (:func:`projections.teams.pair_teams`)."""
     sheet = sheet_from_meta(meta)
+    events = events if isinstance(events, Sequence) else list(events)
+    home: str | None
+    away: str | None
+    source: TeamsSource
     if sheet is not None and sheet.home and sheet.away:
-        return MatchContext(match_id, sheet.home, sheet.away, sheet, "sheet")
-    home, away, source = teams_from_events(events)
-    return MatchContext(match_id, home, away, sheet, source)
+        home, away, source = sheet.home, sheet.away, "sheet"
+    else:
+        home, away, source = teams_from_events(events)
+    rosters = tuple(
+        tuple(p.name for p in t.players) if (t := sheet and sheet.team_sheet(side)) else ()
+        for side in ("home", "away")
+    )
+    names = pair_teams(home, away, events, rosters)
+    return MatchContext(match_id, home, away, sheet, source, names)

@@ -7,6 +7,9 @@ corrections, then the period's end (``RANK``); arrival order breaks the remainin
 A line sent twice (same ``event_id``) is folded once.  A :class:`~events.models.Retraction`
 removes the event it names from every clock: the retracted line is treated as never
 posted (a VAR overturn, by contrast, is an event of its own, folded where it happens).
+A substitution or booking a page's line-ups annotated (``source="lineups"``) gives way
+to the live-text line that reports it, whenever that line arrived: a page ingested
+before its latest entries, then again whole, counts each incident once.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from events.clock import MatchClock
-from events.models import EventBase, Retraction
-from projections.base import DEFAULT_RANK, NO_CLOCK_KEY, RANK, Anomaly
+from events.models import Booking, EventBase, Retraction, Substitution
+from events.names import same_player
+from projections.base import DEFAULT_RANK, NO_CLOCK_KEY, RANK, Anomaly, within
 from projections.context import MatchContext, build_context
 from projections.registry import Registry
 from projections.state import MatchState
@@ -58,6 +62,7 @@ def prepare(events: Iterable[EventBase]) -> Prepared:
     see = seen.add
     kept: list[EventBase] | None = None  # made once a line is dropped
     retractions: list[Retraction] = []
+    annotated: list[EventBase] = []
     special = _SPECIAL_RANK
     base: FoldKey = (*NO_CLOCK_KEY, DEFAULT_RANK)  # the current clock, default rank
     last_clock: MatchClock | None = None
@@ -89,6 +94,8 @@ def prepare(events: Iterable[EventBase]) -> Prepared:
                 DEFAULT_RANK,
             )
         kind = fields["type"]
+        if kind in _ANNOTATED and fields["source"] == "lineups":
+            annotated.append(event)
         if kind in special:
             key = (base[0], base[1], base[2], base[3], special[kind])
             if kind == "retraction":
@@ -109,6 +116,7 @@ def prepare(events: Iterable[EventBase]) -> Prepared:
         keys = [keys[i] for i in order]
         kept = [kept[i] for i in order]
     notes: tuple[Anomaly, ...] = ()
+    excluded: set[str] = set()
     if retractions:
         excluded = retracted_ids(retractions)
         unknown = [r for r in retractions if r.retracts not in seen]
@@ -116,11 +124,45 @@ def prepare(events: Iterable[EventBase]) -> Prepared:
             Anomaly(r.clock, "retraction_unknown", f"retraction of an unknown event {r.retracts}")
             for r in unknown
         )
+    if annotated:
+        excluded |= superseded(annotated, [e for e in kept if e.event_id not in excluded])
+    if excluded:
         pairs = [(k, e) for k, e in zip(keys, kept, strict=True) if e.event_id not in excluded]
         keys = [k for k, _ in pairs]
         kept = [e for _, e in pairs]
         last_seq = max(map(_SEQ, kept), default=0)
     return Prepared(keys, kept, notes, last_seq)
+
+
+_ANNOTATED = frozenset({"substitution", "booking"})
+BOOKING_WINDOW_MINUTES = 5
+"""How far apart a line-up annotation's booking and the line reporting it may be."""
+
+
+def superseded(annotated: Sequence[EventBase], events: Sequence[EventBase]) -> set[str]:
+    """The ids of line-up events (``source="lineups"``) a live-text line reports too."""
+    lines = [e for e in events if e.type in _ANNOTATED and e.source == "live_text"]
+    return {a.event_id for a in annotated if any(_reports(e, a) for e in lines)}
+
+
+def _reports(line: EventBase, a: EventBase) -> bool:
+    """True when a live-text line reports the incident a line-up event stands for: the
+    same player off (and on, when both say), or the same player's card of the same
+    colour within a few minutes."""
+    if isinstance(line, Substitution) and isinstance(a, Substitution):
+        return bool(
+            line.player_off and a.player_off and same_player(line.player_off, a.player_off)
+        ) and (not (line.player_on and a.player_on) or same_player(line.player_on, a.player_on))
+    if isinstance(line, Booking) and isinstance(a, Booking):
+        return (
+            bool(line.player and a.player and same_player(line.player, a.player))
+            and (line.card == "yellow") == (a.card == "yellow")
+            and (
+                within(a.clock, line.clock, BOOKING_WINDOW_MINUTES)
+                or within(line.clock, a.clock, BOOKING_WINDOW_MINUTES)
+            )
+        )
+    return False
 
 
 def retracted_ids(retractions: Sequence[Retraction]) -> set[str]:

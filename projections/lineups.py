@@ -2,8 +2,11 @@
 
 The starting XI, bench and formation come from the match's metadata (the sheet); the
 events move players: a substitution swaps a player for another in his slot, a sending-off
-(red card, second yellow, a card upgraded by VAR) takes a player off.  A substitution of
-a player who is not on the pitch is an anomaly, not an error.
+(red card, second yellow, a card upgraded by VAR) takes a player off, and so does a player
+retiring injured after his side used every substitution.  A name that resolves to no one
+on the pitch falls back to the only player on the pitch it can name (``Yaya Sithole`` for
+the ``Sphephelo Sithole`` of the line-up); when there is no such player, it is an anomaly,
+not an error.  So on the pitch is always 11 - sent off - retired, whatever the spelling.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from events.clock import MatchClock
-from events.models import Booking, Substitution, VarDecision
+from events.models import Booking, PlayerRetired, Substitution, VarDecision
+from events.names import NONE, name_score
 from projections.base import Anomaly, add_anomaly, clock_json, replacer
 from projections.context import AWAY, HOME, SIDE_NAMES, MatchContext
 from projections.registry import Projection
@@ -19,7 +23,7 @@ from projections.registry import Projection
 if TYPE_CHECKING:
     from projections.state import MatchState
 
-VERSION = 1
+VERSION = 2
 SENDING_OFF_CARDS = frozenset({"second_yellow", "red"})
 
 
@@ -41,15 +45,23 @@ class SentOff(NamedTuple):
     card: str
 
 
+class Retired(NamedTuple):
+    """A player who left the pitch injured with nobody to replace him."""
+
+    player: str
+    clock: MatchClock | None
+
+
 class SideLineup(NamedTuple):
     """One side: players on the pitch (line-up keys, in their slots), the yellow-booked,
-    the sent off and the substitutions made."""
+    the sent off, the substitutions made and the players retired."""
 
     on_pitch: tuple[str, ...] = ()
     booked: frozenset[str] = frozenset()
     sent_off: tuple[SentOff, ...] = ()
     subs: tuple[Sub, ...] = ()
     anomalies: tuple[Anomaly, ...] = ()
+    retired: tuple[Retired, ...] = ()
 
 
 class LineupsState(NamedTuple):
@@ -62,13 +74,13 @@ class LineupsState(NamedTuple):
 _new = tuple.__new__
 _set_sent_off = replacer(SideLineup, "on_pitch", "sent_off")
 # The initial state and the lines of every match (substitutions, yellow cards) build their
-# SideLineup in one tuple: (on_pitch, booked, sent_off, subs, anomalies).
+# SideLineup in one tuple: (on_pitch, booked, sent_off, subs, anomalies, retired).
 
 
 def initial(ctx: MatchContext) -> LineupsState:
     """The starting XIs on the pitch (empty when the metadata gives no line-up)."""
-    home = _new(SideLineup, (ctx.starting(HOME), frozenset(), (), (), ()))
-    away = _new(SideLineup, (ctx.starting(AWAY), frozenset(), (), (), ()))
+    home = _new(SideLineup, (ctx.starting(HOME), frozenset(), (), (), (), ()))
+    away = _new(SideLineup, (ctx.starting(AWAY), frozenset(), (), (), (), ()))
     return _new(LineupsState, (home, away))
 
 
@@ -79,6 +91,17 @@ def _with(s: LineupsState, side: int, lineup: SideLineup) -> LineupsState:
 def effective_card(card: str, booked: bool) -> str:
     """A yellow to a player already on a yellow is a second yellow."""
     return "second_yellow" if card == "yellow" and booked else card
+
+
+def on_pitch_key(ctx: MatchContext, side: int, on_pitch: tuple[str, ...], name: str) -> str:
+    """The key of the player on the pitch a name means: the line-up entry it resolves
+    to when he is on the pitch, else the only player on the pitch the name can mean at
+    all (a shared surname is enough), else the resolved key as it is."""
+    key = ctx.keys[side][name]
+    if key in on_pitch or not on_pitch:
+        return key
+    found = {p for p in on_pitch if name_score(name, p) > NONE}
+    return found.pop() if len(found) == 1 else key
 
 
 def _send_off(
@@ -101,7 +124,7 @@ def substitution(s: LineupsState, event: Substitution, ctx: MatchContext) -> Lin
     on = event.player_on
     off = event.player_off
     on = keys[on] if on else None
-    off = keys[off] if off else None
+    off = on_pitch_key(ctx, side, line.on_pitch, off) if off else None
     clock = event.clock
     anomalies = line.anomalies
     on_pitch = line.on_pitch
@@ -124,25 +147,26 @@ def substitution(s: LineupsState, event: Substitution, ctx: MatchContext) -> Lin
             if on is not None and on not in on_pitch:
                 on_pitch = (*on_pitch, on)
     sub = _new(Sub, (clock, on, off, event.injury, event.source))
-    line = _new(SideLineup, (on_pitch, line[1], line[2], (*line[3], sub), anomalies))
+    line = _new(SideLineup, (on_pitch, line[1], line[2], (*line[3], sub), anomalies, line[5]))
     return _new(LineupsState, (line, s[1]) if side == HOME else (s[0], line))
 
 
 def booking(s: LineupsState, event: Booking, ctx: MatchContext) -> LineupsState:
     """A red card or a second yellow sends a player off; a yellow books him."""
     side = ctx.sides[event.team]
-    player = event.player
-    if side is None or not player:
+    written = event.player
+    if side is None or not written:
         return s
     line = s[side]
-    player = ctx.keys[side][player]
+    player = ctx.keys[side][written]
     booked = line[1]
     card = event.card
     if card == "yellow" and player in booked:  # effective_card, inlined
         card = "second_yellow"
     if card in SENDING_OFF_CARDS:
+        player = on_pitch_key(ctx, side, line.on_pitch, written)
         return _with(s, side, _send_off(ctx, side, line, player, event.clock, card))
-    line = _new(SideLineup, (line[0], booked | {player}, line[2], line[3], line[4]))
+    line = _new(SideLineup, (line[0], booked | {player}, line[2], line[3], line[4], line[5]))
     return _new(LineupsState, (line, s[1]) if side == HOME else (s[0], line))
 
 
@@ -154,6 +178,7 @@ def var_decision(s: LineupsState, event: VarDecision, ctx: MatchContext) -> Line
     line = s[side]
     player = ctx.player(side, event.player)
     if event.decision in ("card_upgraded", "red_card"):
+        player = on_pitch_key(ctx, side, line.on_pitch, event.player)
         return _with(s, side, _send_off(ctx, side, line, player, event.clock, "red"))
     if event.decision == "card_downgraded" and any(x.player == player for x in line.sent_off):
         sent_off = tuple(x for x in line.sent_off if x.player != player)
@@ -162,6 +187,23 @@ def var_decision(s: LineupsState, event: VarDecision, ctx: MatchContext) -> Line
             on_pitch = (*on_pitch, player)
         return _with(s, side, _set_sent_off(line, on_pitch, sent_off))
     return s
+
+
+def player_retired(s: LineupsState, event: PlayerRetired, ctx: MatchContext) -> LineupsState:
+    """A player leaves injured and nobody comes on: his side plays one short."""
+    side = ctx.sides[event.team]
+    if side is None or not event.player:
+        return s
+    line = s[side]
+    player = on_pitch_key(ctx, side, line.on_pitch, event.player)
+    anomalies = line.anomalies
+    if ctx.has_lineup(side) and player not in line.on_pitch:
+        detail = f"{player} ({ctx.team_name(side)}) retires but is not on the pitch"
+        anomalies = add_anomaly(anomalies, event.clock, "retired_not_on_pitch", detail)
+    on_pitch = tuple(p for p in line.on_pitch if p != player)
+    retired = (*line.retired, Retired(player, event.clock))
+    line = line._replace(on_pitch=on_pitch, anomalies=anomalies, retired=retired)
+    return _with(s, side, line)
 
 
 def render(s: LineupsState, state: MatchState) -> dict[str, Any]:
@@ -184,6 +226,10 @@ def render(s: LineupsState, state: MatchState) -> dict[str, Any]:
                     line.sent_off, key=lambda x: (x.clock.key if x.clock else (0,), x.player)
                 )
             ],
+            "retired": [
+                {**ctx.player_json(side, x.player), "clock": clock_json(x.clock)}
+                for x in line.retired
+            ],
             "subs_used": len(line.subs),
             "substitutions": [
                 {
@@ -203,7 +249,12 @@ PROJECTION: Projection[LineupsState] = Projection(
     "lineups",
     VERSION,
     initial,
-    {Substitution: substitution, Booking: booking, VarDecision: var_decision},
+    {
+        Substitution: substitution,
+        Booking: booking,
+        VarDecision: var_decision,
+        PlayerRetired: player_retired,
+    },
     render=render,
     doc="Starting XI, bench, on the pitch, substitutions, sent off, formation.",
 )

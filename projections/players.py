@@ -24,7 +24,7 @@ from events.models import (
     PenaltyConceded,
     PenaltyMissed,
 )
-from projections.base import Packed, clock_label
+from projections.base import Packed, clock_label, is_shootout_kick
 from projections.context import SIDE_NAMES, MatchContext
 from projections.registry import Projection
 
@@ -107,10 +107,6 @@ def _count(s: PlayersState, event: Any, ctx: MatchContext, unit: int) -> Players
     return _add(s, side, ctx.keys[side][event.player], unit)
 
 
-def _is_shootout(event: Goal | PenaltyMissed) -> bool:
-    return event.shootout or (event.clock is not None and event.clock.period == 5)
-
-
 def attempt(s: PlayersState, event: Attempt, ctx: MatchContext) -> PlayersState:
     """The shooter's shot by outcome, the passer's key pass, the named keeper's save."""
     # Up to six fields: read from the model's __dict__ (one pydantic attribute read, then
@@ -153,14 +149,14 @@ def attempt(s: PlayersState, event: Attempt, ctx: MatchContext) -> PlayersState:
 
 def goal(s: PlayersState, event: Goal, ctx: MatchContext) -> PlayersState:
     """The scorer's shot on target (own goals and shoot-out kicks are not shots)."""
-    if event.own_goal or _is_shootout(event):
+    if event.own_goal or is_shootout_kick(event):
         return s
     return _count(s, event, ctx, PENALTY_GOAL if event.penalty else GOAL)
 
 
 def penalty_missed(s: PlayersState, event: PenaltyMissed, ctx: MatchContext) -> PlayersState:
     """A penalty kick that did not go in (shoot-out kicks are not counted here)."""
-    if _is_shootout(event):
+    if is_shootout_kick(event):
         return s
     return _count(s, event, ctx, PENALTY_MISSED[event.outcome])
 

@@ -27,6 +27,7 @@ from projections.base import (
     add_anomaly,
     clock_json,
     clock_key,
+    is_shootout_kick,
     replacer,
     within,
 )
@@ -36,7 +37,7 @@ from projections.registry import Projection
 if TYPE_CHECKING:
     from projections.state import MatchState
 
-VERSION = 1
+VERSION = 2
 Pair = tuple[int, int]
 
 PERIOD_STATUS = {
@@ -96,6 +97,8 @@ class ScoreState(NamedTuple):
     status: str = "not_started"
     periods: tuple[int, ...] = ()
     anomalies: tuple[Anomaly, ...] = ()
+    period_ends: tuple[tuple[int, Pair], ...] = ()
+    """(period, the score when it ended) for each period ended, in order."""
 
     @property
     def score(self) -> Pair:
@@ -120,6 +123,7 @@ _set_taken_back = replacer(ScoreState, "goals", "counted", "disallowed")
 _set_disallowed = replacer(ScoreState, "disallowed")
 _set_status = replacer(ScoreState, "status")
 _set_status_periods = replacer(ScoreState, "status", "periods")
+_set_period_ends = replacer(ScoreState, "period_ends")
 
 
 def _plus(pair: Pair, side: int, by: int = 1) -> Pair:
@@ -172,10 +176,6 @@ def _shootout_printed(
     return s if tally is None else _set_shootout_printed(s, tally)
 
 
-def _is_shootout(event: Goal | PenaltyMissed) -> bool:
-    return event.shootout or (event.clock is not None and event.clock.period == 5)
-
-
 def _kick(
     s: ScoreState, event: Goal | PenaltyMissed, ctx: MatchContext, scored: bool
 ) -> ScoreState:
@@ -202,7 +202,7 @@ def _goal_side(s: ScoreState, event: Goal, ctx: MatchContext) -> int | None:
 
 def goal(s: ScoreState, event: Goal, ctx: MatchContext) -> ScoreState:
     """A goal counts for its side (own goals for the other); shoot-out kicks go apart."""
-    if _is_shootout(event):
+    if is_shootout_kick(event):
         return _printed(_kick(s, event, ctx, scored=True), event, ctx)
     side = _goal_side(s, event, ctx)
     if side is None:
@@ -231,7 +231,7 @@ def goal(s: ScoreState, event: Goal, ctx: MatchContext) -> ScoreState:
 
 def penalty_missed(s: ScoreState, event: PenaltyMissed, ctx: MatchContext) -> ScoreState:
     """A shoot-out miss is a kick; every miss may print the score (``Still H h, A a``)."""
-    if _is_shootout(event):
+    if is_shootout_kick(event):
         s = _kick(s, event, ctx, scored=False)
     return _printed(s, event, ctx)
 
@@ -280,7 +280,9 @@ def period_end(s: ScoreState, event: PeriodEnd, ctx: MatchContext) -> ScoreState
     """A period ends, printing the score (and the shoot-out tally after the shoot-out)."""
     s = _set_status(s, "end_of_" + PERIOD_STATUS.get(event.period, "period"))
     s = _shootout_printed(s, event.shootout_score, event, ctx)
-    return _printed(s, event, ctx)
+    s = _printed(s, event, ctx)
+    ends = tuple(e for e in s.period_ends if e[0] != event.period)
+    return _set_period_ends(s, (*ends, (event.period, s.score)))
 
 
 def match_end(s: ScoreState, event: MatchEnd, ctx: MatchContext) -> ScoreState:
@@ -309,6 +311,19 @@ def _disallowed_order(d: Disallowed) -> tuple[Any, ...]:
     return (clock_key(d.clock), -1 if d.side is None else d.side, d.player or "", d.reason)
 
 
+def period_scores(s: ScoreState) -> list[dict[str, int]]:
+    """Goals per period played (the shoot-out apart), as box scores write them: each
+    period's from the score when it ended (the current one for a period under way)."""
+    ended = dict(s.period_ends)
+    played = sorted({p for p in (*s.periods, *ended) if p != 5})
+    out, before = [], (0, 0)
+    for period in played:
+        at_end = ended.get(period, s.score if period == played[-1] else before)
+        out.append({"period": period, "home": at_end[0] - before[0], "away": at_end[1] - before[1]})
+        before = at_end
+    return out
+
+
 def render(s: ScoreState, state: MatchState) -> dict[str, Any]:
     """``{home, away}`` as printed (else counted), plus the counted score and details."""
     ctx = state.context
@@ -324,6 +339,7 @@ def render(s: ScoreState, state: MatchState) -> dict[str, Any]:
         "away": away,
         "counted": {"home": s.counted[0], "away": s.counted[1]},
         "printed": None if s.printed is None else {"home": s.printed[0], "away": s.printed[1]},
+        "periods": period_scores(s),
         "goals": [
             {
                 "team": SIDE_NAMES[g.side],

@@ -125,6 +125,7 @@ class MatchState:
             "score": rendered["score"],
             "shootout": None if shootout is None else {"home": shootout[0], "away": shootout[1]},
             "teams": {"home": ctx.home, "away": ctx.away},
+            "team_names": {"home": ctx.team_names(0), "away": ctx.team_names(1)},
             "lineups": rendered["lineups"],
             "cards": rendered["cards"],
             "stats": rendered["stats"],

@@ -32,7 +32,7 @@ from events.models import (
     PenaltyMissed,
     VarDecision,
 )
-from projections.base import Anomaly, Packed, add_anomaly
+from projections.base import Anomaly, Packed, add_anomaly, is_shootout_kick
 from projections.context import SIDE_NAMES, MatchContext
 from projections.registry import Projection
 
@@ -151,10 +151,6 @@ def _counting(units: tuple[int, int], name: str, doc: str) -> Callable[..., Stat
     return reducer
 
 
-def _is_shootout(event: Goal | PenaltyMissed) -> bool:
-    return event.shootout or (event.clock is not None and event.clock.period == 5)
-
-
 def attempt(s: StatsState, event: Attempt, ctx: MatchContext) -> StatsState:
     """A shot: saved (on target, a save for the other side), missed, blocked or woodwork."""
     side = ctx.sides[event.team]
@@ -165,14 +161,14 @@ def attempt(s: StatsState, event: Attempt, ctx: MatchContext) -> StatsState:
 
 def goal(s: StatsState, event: Goal, ctx: MatchContext) -> StatsState:
     """A goal is a shot on target of the scoring team (not an own goal, not a shoot-out kick)."""
-    if event.own_goal or _is_shootout(event):
+    if event.own_goal or is_shootout_kick(event):
         return s
     return _add(s, event, ctx, PENALTY_GOAL if event.penalty else GOAL)
 
 
 def penalty_missed(s: StatsState, event: PenaltyMissed, ctx: MatchContext) -> StatsState:
     """A penalty saved (on target, a save) or missed (off target; woodwork too)."""
-    if _is_shootout(event):
+    if is_shootout_kick(event):
         return s
     return _add(s, event, ctx, PENALTY_MISSED[event.outcome])
 

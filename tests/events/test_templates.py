@@ -127,6 +127,11 @@ EXAMPLES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("Hervin Ongenda (Bastia) wins a free kick on the left wing.",
      "free_kick_won", "free_kick_won", dict(area="left_wing")),
     ("Hand ball by Dries Mertens (Napoli).", "handball", "handball", dict(player="Dries Mertens", team="Napoli")),
+    ("Handball by Raúl Jiménez (Mexico).", "handball", "handball", dict(player="Raúl Jiménez", team="Mexico")),
+    ("(England) wins a free kick in the attacking half.", "free_kick_won_unnamed", "free_kick_won", dict(player=None, team="England", area="attacking_half")),
+    ("Brian Gutiérrez (Mexico).", "foul~bare", "foul", dict(player="Brian Gutiérrez", team="Mexico")),
+    ("Jude Bellingham (England) has gone down, but the referee deems it simulation.", "simulation", "simulation", dict(player="Jude Bellingham", team="England")),
+    ("Sofyan Amrabat went off injured after Morocco had used all subs.", "retired_after_all_subs", "player_retired", dict(player="Sofyan Amrabat", team="Morocco", injury=True)),
     ("Dangerous play by Charles De Ketelaere (AC Milan).",
      "dangerous_play", "dangerous_play", dict(player="Charles De Ketelaere", team="AC Milan")),
     # ---- discipline and substitutions

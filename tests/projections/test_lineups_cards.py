@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from events.readers import read_source
+from projections import replay
 from projections.testing import given
 from tests.projections.helpers import SHEET
+
+PAGE = Path(__file__).resolve().parents[2] / "examples" / "inter-milan-derby.txt"
 
 
 def names(players: list[dict[str, Any]]) -> list[str]:
@@ -72,6 +77,37 @@ class TestLineups:
         assert home["known"] is False and home["on_pitch"] == []
         assert home["subs_used"] == 1 and data["anomalies"] == []
 
+    def test_a_player_retiring_after_all_subs_leaves_his_side_one_short(self) -> None:
+        """``X went off injured after T had used all subs.``: off, nobody on."""
+        data = given(
+            "90+8' Sandro Tonali went off injured after AC Milan had used all subs.", meta=SHEET
+        ).json()
+        away = data["lineups"]["away"]
+        assert len(away["on_pitch"]) == 10 and "Tonali" not in names(away["on_pitch"])
+        assert names(away["retired"]) == ["Tonali"]
+        assert away["subs_used"] == 0 and data["stats"]["away"]["substitutions"] == 0
+
+    def test_an_unmatched_name_falls_back_to_the_only_player_it_can_mean(self) -> None:
+        """A sending-off or a substitution naming a player in a form resolution misses
+        takes the one player on the pitch the name can mean (here the only Giroud)."""
+        data = given(
+            "50' Olivier Giroux (AC Milan) is shown the red card.",
+            "60' Substitution, AC Milan. Ante Rebic replaces Sandro Tonalli.",
+            meta=SHEET,
+        ).json()
+        away = data["lineups"]["away"]
+        assert names(away["sent_off"]) == ["Giroud"]
+        assert "Rebic" in names(away["on_pitch"]) and "Tonali" not in names(away["on_pitch"])
+        assert len(away["on_pitch"]) == 10
+        assert data["anomalies"] == []
+
+    def test_a_name_matching_no_one_on_the_pitch_is_an_anomaly(self) -> None:
+        """No guess when the line-up allows none: the count stays honest and it is said."""
+        data = given(
+            "60' Substitution, AC Milan. Ante Rebic replaces Somebody Unknown.", meta=SHEET
+        ).json()
+        assert [a["kind"] for a in data["anomalies"]] == ["substitution_not_on_pitch"]
+
 
 class TestCards:
     def test_yellow_then_second_yellow_is_a_sending_off(self) -> None:
@@ -115,14 +151,22 @@ class TestCards:
         assert names(data["lineups"]["away"]["sent_off"]) == ["Kjaer"]
 
     def test_red_after_var_upgrade_is_not_counted_twice(self) -> None:
-        """A red line after the VAR upgrade is the same sending-off."""
+        """A red line after the VAR upgrade is the same sending-off (ESPN writes both), not
+        a second one; a red long after a sending-off still is."""
         data = given(
             "42' VAR Decision: Card upgraded Simon Kjaer (AC Milan).",
             "43' Simon Kjaer (AC Milan) is shown the red card.",
             meta=SHEET,
         ).json()
         assert data["stats"]["away"]["red_cards"] == 1
-        assert [a["kind"] for a in data["anomalies"]] == ["sent_off_twice"]
+        assert data["anomalies"] == []
+        assert len(data["lineups"]["away"]["on_pitch"]) == 10
+        late = given(
+            "42' VAR Decision: Card upgraded Simon Kjaer (AC Milan).",
+            "80' Simon Kjaer (AC Milan) is shown the red card.",
+            meta=SHEET,
+        ).json()
+        assert [a["kind"] for a in late["anomalies"]] == ["sent_off_twice"]
 
     def test_booking_of_a_substitute_names_the_substitute(self) -> None:
         """Cards are per player, resolved to the line-up entry."""
@@ -134,3 +178,23 @@ class TestCards:
         assert data["cards"][0]["player"] == {"name": "Asllani", "number": 14}
         assert data["players"]["home"]["Asllani"]["yellow_cards"] == 1
         assert data["players"]["home"]["Asllani"]["subbed_on"] == "71'"
+
+
+def test_a_page_read_again_with_more_entries_counts_each_incident_once(tmp_path: Path) -> None:
+    """A page ingested before its latest live-text entries (the line-ups annotate the
+    90+4' substitution the text does not show yet), then again whole: the stream holds
+    the annotation's event and the line's, and the state counts the substitution once."""
+    text = PAGE.read_text(encoding="utf-8")
+    latest = text.index("Post update\nFull Time\n")
+    older = text.index("Post update\nRoberto Gagliardini (Inter Milan) wins")
+    earlier = tmp_path / "derby.txt"
+    earlier.write_text(text[:latest] + text[older:], encoding="utf-8")
+    before = read_source(earlier, match_id="derby")
+    after = read_source(PAGE, match_id="derby")
+    assert any(e.source == "lineups" and e.type == "substitution" for e in before.events)
+    ids = {e.event_id for e in before.events}
+    stream = [*before.events, *(e for e in after.events if e.event_id not in ids)]
+    whole = replay(after.events, match_id="derby", meta=after.sheet).to_json()
+    twice = replay(stream, match_id="derby", meta=after.sheet).to_json()
+    assert twice["lineups"]["home"]["subs_used"] == whole["lineups"]["home"]["subs_used"] == 5
+    assert twice["stats"] == whole["stats"] and twice["cards"] == whole["cards"]
