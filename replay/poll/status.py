@@ -9,6 +9,7 @@ or failed, so a log shows what happened without a line every ``--every`` seconds
 
 from __future__ import annotations
 
+import shutil
 import sys
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
@@ -131,6 +132,9 @@ class Reporter:
             return
         line = describe(report, self.last_error)
         if self.live:
+            width = shutil.get_terminal_size().columns - 1
+            if len(line) > width:  # a wrapped line could not be redrawn in place
+                line = line[: max(width - 3, 0)] + "..."
             self.err.write("\r\x1b[2K" + line)
             self._drawn = True
         elif report.outcome not in ("unchanged", "not_modified") or report.ended:

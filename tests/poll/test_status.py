@@ -62,3 +62,19 @@ def test_a_log_that_is_not_a_terminal_gets_a_line_per_change_only() -> None:
     reporter.show(report(outcome="error", error="HTTP 503"))
     lines = err.getvalue().splitlines()
     assert len(lines) == 2 and "HTTP 503" in lines[1] and out.getvalue() == ""
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_gets_one_line_redrawn_in_place() -> None:
+    err = Terminal()
+    reporter = Reporter(as_json=False, out=io.StringIO(), err=err)
+    reporter.show(report())
+    reporter.show(report(outcome="unchanged", appended=0, new=0, amended=0))
+    reporter.finish("m1: 3 events appended; stopped (SIGINT)")
+    shown = err.getvalue()
+    assert shown.count("\r\x1b[2K") == 2 and shown.count("\n") == 2
+    assert shown.endswith("\nm1: 3 events appended; stopped (SIGINT)\n")
