@@ -83,6 +83,8 @@ class Poller:
         self._last_match: Match | None = None
         self._score = _Score()
         self._last_clean: PollReport | None = None
+        self._settled: tuple[Match, int, int] | None = None
+        """The snapshot applied last, the view's length after it, its lines in force."""
         self._writing = False
         self._held: int | None = None
         self.polls = 0
@@ -168,9 +170,14 @@ class Poller:
 
     def _append(self, match: Match) -> tuple[Amendment, MatchView]:
         """Work the snapshot out against the sink's view and write it (again, from a
-        fresh view, when another writer got there first)."""
+        fresh view, when another writer got there first).  The snapshot applied last,
+        served again to a view nobody wrote to since, with no line pending withdrawal,
+        gives nothing: it is not worked out again."""
         for attempt in range(STALE_RETRIES + 1):
             view = self.sink.view(match.match_id)
+            settled = self._settled
+            if settled is not None and settled[0] is match and settled[1] == len(view.events):
+                return Amendment(unchanged=settled[2]), view
             amendment = amend(match.match_id, view.events, match.events, view.missing)
             if not amendment.clean:
                 return amendment, view
@@ -182,6 +189,8 @@ class Poller:
                     message = f"other writers keep appending to the match: {exc}"
                     raise SinkUnavailable(message) from None
                 continue
+            lines = amendment.new + amendment.amended + amendment.unchanged
+            self._settled = None if amendment.missing else (match, len(view.events), lines)
             return amendment, view
         raise AssertionError("unreachable")
 
