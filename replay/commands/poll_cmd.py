@@ -42,7 +42,6 @@ def poll_match(
     """Poll ``url`` into the store or the broker; the exit code (0: the match is over,
     130/143: stopped by SIGINT/SIGTERM).  Bad arguments and faults no retry mends exit
     through :func:`~replay.commands.common.fail`."""
-    from events.readers import SourceError
     from replay.poll.fetch import FatalFetchError, Fetcher
     from replay.poll.loop import Poller, Stopped
     from replay.poll.read import formats
@@ -98,7 +97,7 @@ def poll_match(
     except FatalFetchError as exc:
         reporter.finish()
         fail(str(exc))
-    except (SourceError, StoreError) as exc:  # a snapshot read, but not writable as it is
+    except StoreError as exc:  # a damaged store: no retry mends it
         reporter.finish()
         fail(str(exc))
     finally:
