@@ -114,15 +114,21 @@ def clip(steps: Sequence[Step], start: MatchClock | None, stop: MatchClock | Non
 
 def require_played(events: Sequence[EventBase], at: MatchClock | str | None) -> None:
     """Raise :class:`ClockPastEndError` when ``at`` (an ``--at`` clock) lies in a period
-    after the last one of a match that has ended (``130`` in a match without extra time);
-    :class:`AtClockError` when ``at`` is not a clock.  A match still going on may reach any
-    period, and ``ht``, ``ft``, ``end`` always answer."""
+    after the last one of a match, once that period has ended (``130`` in a match over
+    after 90 minutes); :class:`AtClockError` when ``at`` is not a clock.  While the last
+    period is going on, any clock answers (the state so far), and ``ht``, ``ft``, ``end``
+    always do."""
     _, clock = at_bound(at)
-    if clock is None or not any(isinstance(e, MatchEnd) for e in events):
+    if clock is None:
         return
     played = periods_played(events)
     last = max(played, default=0)
-    if last and clock.period > last:
+    if not last or clock.period <= last:
+        return
+    ended = any(
+        isinstance(e, MatchEnd) or (isinstance(e, PeriodEnd) and e.period == last) for e in events
+    )
+    if ended:
         end = MatchClock(period=last, minute=PERIOD_END_MINUTE[last], added=played[last])
         raise ClockPastEndError(
             f"--at {clock.label} is past the match's last period: it ended at {end.label}"
