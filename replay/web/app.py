@@ -13,7 +13,8 @@ Routes::
     GET /static/...                        the page's HTML, CSS and JavaScript
 
 API errors are JSON ``{"error": code, "detail": message}``: 404 for an unknown match,
-400 for an unreadable clock or ``from_seq``.
+400 for an unreadable clock (``past_the_end`` for a clock after the end of a match that
+has ended) or ``from_seq``.
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ from starlette.responses import FileResponse, HTMLResponse, Response, StreamingR
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from replay.commands.common import MAX_SEQ
 from replay.web.live import Feed, LiveHub, store_feed
-from replay.web.service import AtClockError, MatchService, UnknownMatchError
+from replay.web.service import AtClockError, ClockPastEndError, MatchService, UnknownMatchError
 from stream import EventStore, StoreError
 
 STATIC = Path(__file__).parent / "static"
@@ -84,6 +86,8 @@ def create_app(
             return JSONResponse(await call(fn, *args))
         except UnknownMatchError as exc:
             return error(404, "unknown_match", str(exc))
+        except ClockPastEndError as exc:
+            return error(400, "past_the_end", str(exc))
         except AtClockError as exc:
             return error(400, "bad_clock", str(exc))
         except StoreError as exc:
@@ -103,8 +107,10 @@ def create_app(
             from_seq = int(raw)
         except ValueError:
             from_seq = 0
-        if from_seq < 1:
-            return error(400, "bad_from_seq", f"from_seq must be an integer >= 1, got {raw!r}")
+        if not 1 <= from_seq <= MAX_SEQ:
+            return error(
+                400, "bad_from_seq", f"from_seq must be an integer from 1 to {MAX_SEQ}, got {raw!r}"
+            )
         return await api(service.events, match_id, from_seq)
 
     async def match_minutes(request: Request) -> Response:
