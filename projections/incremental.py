@@ -3,9 +3,10 @@ needs them: :class:`ProjectionFold` is the fold the Kafka projector
 (:class:`stream.kafka.project.Projector`) is handed by ``livetext worker``.
 
 Events are folded as they arrive while they come in match order, which is
-:func:`projections.replay` on the whole match; a retraction or a line for an earlier
-moment asks for a rebuild from the log.  ``stream`` never imports this module: the
-command in ``replay/`` hands it in.
+:func:`projections.replay` on the whole match; a retraction, a line for an earlier
+moment, or a line that may pair a team name anew (a name not seen yet, or a score line
+naming one not paired yet: ``projections.teams``) asks for a rebuild from the log.
+``stream`` never imports this module: the command in ``replay/`` hands it in.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from projections.fold import fold, initial_state
 from projections.fold import replay as replay_events
 from projections.registry import Registry
 from projections.state import MatchState
+from projections.teams import team_names
 
 __all__ = ["LiveMatch", "ProjectionFold"]
 
@@ -58,6 +60,16 @@ def _last_key(events: Sequence[EventBase]) -> FoldKey:
     return top
 
 
+def _may_pair_anew(event: EventBase, ctx: MatchContext) -> bool:
+    """True when a line could change which side a team name means: a name the match has
+    not used yet, or a score line (home first) naming one not paired yet."""
+    names = team_names(event)
+    if not names:
+        return False
+    scored = event.__dict__.get("home_team") is not None
+    return any(n not in ctx.names and (n not in ctx.named or scored) for n in names)
+
+
 class ProjectionFold:
     """``projections`` as a :class:`stream.kafka.project.Fold`.
 
@@ -78,8 +90,9 @@ class ProjectionFold:
 
     def apply(self, live: LiveMatch, events: Sequence[EventBase]) -> LiveMatch | None:
         key = live.key
+        ctx = live.state.context
         for event in events:
-            if event.type == "retraction":
+            if event.type == "retraction" or _may_pair_anew(event, ctx):
                 return None
             nxt = _key(event, key[:4])
             if nxt < key:
