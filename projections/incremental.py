@@ -31,7 +31,7 @@ __all__ = ["LiveMatch", "ProjectionFold"]
 
 FoldKey = tuple[int, int, int, int, int]
 _START: FoldKey = (*NO_CLOCK_KEY, -1)
-_DUMP_VERSION = 1
+_DUMP_VERSION = 2
 _SETTLED = ("sheet", "score_line")
 
 
@@ -131,7 +131,7 @@ class ProjectionFold:
         data = (
             _DUMP_VERSION,
             s.plan.versions,
-            (ctx.home, ctx.away, ctx.teams_source),
+            (ctx.home, ctx.away, ctx.teams_source, dict(ctx.names), sorted(ctx.named)),
             fields,
             live.key,
             pending,
@@ -153,9 +153,10 @@ class ProjectionFold:
         plan = self.registry.plan()
         if version != _DUMP_VERSION or versions != plan.versions:
             return None
-        home, away, source = teams
+        home, away, source, names, named = teams
         try:
-            ctx = MatchContext(match_id, home, away, sheet_from_meta(header), source)
+            sheet = sheet_from_meta(header)
+            ctx = MatchContext(match_id, home, away, sheet, source, names, frozenset(named))
             state = MatchState(ctx, plan, **fields)
             events = None if pending is None else tuple(loads(e) for e in pending)
         except (TypeError, ValueError):  # MatchState or the events changed shape: rebuild

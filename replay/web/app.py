@@ -6,6 +6,7 @@ Routes::
     GET /matches/{id}[?at=CLOCK]           a match page, opened at CLOCK
     GET /api/matches                       {"matches": [{match_id, home, away, ...}]}
     GET /api/matches/{id}/state?at=CLOCK   the state JSON at CLOCK (default: every event)
+    GET /api/stats                         the team stats the page shows: [{name, label, key}]
     GET /api/matches/{id}/events?from_seq=N  {"events": [...], "last_seq": n, ...}
     GET /api/matches/{id}/minutes          {"minutes": [{label, at, period, kind, ...}]}
     GET /api/matches/{id}/live             text/event-stream: an ``event: state`` now and
@@ -35,6 +36,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response, StreamingR
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from projections.stat_table import STATS
 from replay.commands.common import MAX_SEQ
 from replay.web.live import Feed, LiveHub, store_feed
 from replay.web.service import AtClockError, ClockPastEndError, MatchService, UnknownMatchError
@@ -95,6 +97,9 @@ def create_app(
 
     async def list_matches(request: Request) -> Response:
         return await api(lambda: {"matches": service.matches()})
+
+    async def stat_table(request: Request) -> Response:
+        return JSONResponse({"stats": [s.to_json() for s in STATS]})
 
     async def match_state(request: Request) -> Response:
         match_id = request.path_params["match_id"]
@@ -173,6 +178,7 @@ def create_app(
             Route("/", index_page),
             Route("/matches/{match_id}", match_page),
             Route("/api/matches", list_matches),
+            Route("/api/stats", stat_table),
             Route("/api/matches/{match_id}/state", match_state),
             Route("/api/matches/{match_id}/events", match_events),
             Route("/api/matches/{match_id}/minutes", match_minutes),

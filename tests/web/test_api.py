@@ -221,3 +221,12 @@ def test_a_clock_after_the_match_is_a_json_400(client: TestClient, match_id: str
     assert body["error"] == "past_the_end"
     assert "past the match's last period: it ended at 90+4'" in body["detail"]
     assert client.get(f"/api/matches/{match_id}/state", params={"at": "90+4"}).status_code == 200
+
+
+def test_the_stat_table_names_every_stat_the_state_counts(client: TestClient) -> None:
+    """The page's stat rows come from one table (projections/stat_table.py), each a key
+    of the state's team stats, with its label."""
+    table = client.get("/api/stats").json()["stats"]
+    state = client.get(f"/api/matches/{SEED}/state").json()
+    assert {"name": "corners", "label": "Corners", "key": True} in table
+    assert all(row["name"] in state["stats"]["home"] for row in table)
