@@ -55,6 +55,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.state
 	$(BIN)/python -m bench.kafka
+	$(BIN)/python -m bench.startup
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -62,7 +62,7 @@ def naive_worker(broker: str, prefix: str) -> None:
     import faust
 
     from events.parser import parse_line
-    from replay.commands.kafka_cmd import ProjectionFold
+    from projections.incremental import ProjectionFold
     from stream.kafka.app import LivetextApp
     from stream.kafka.config import faust_broker
     from stream.kafka.wire import decode_events, decode_lines, encode_events

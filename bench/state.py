@@ -30,8 +30,8 @@ from typing import Any
 from events.models import EventBase
 from projections import Projector, build_context, fold, initial_state, prepare, replay
 from projections.context import MatchContext
-from projections.synth import SynthMatch, synth_match
 from projections.testing import ListSource
+from tests.synth import SynthMatch, synth_match
 
 
 def _timed(fn: Callable[[], Any]) -> float:

@@ -165,4 +165,6 @@ PROJECTION: Projection[CardsState] = Projection(
     {Booking: booking, VarDecision: var_decision},
     render=render,
     doc="Yellow, second yellow, red and VAR card changes, per player, with the clock.",
+    key="cards",
+    builtin=True,
 )

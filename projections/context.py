@@ -16,7 +16,7 @@ from typing import Any, Final, Literal
 from events.models import EventBase
 from events.names import NONE, team_side, words, words_score
 from events.sheet import MatchSheet, Player, TeamSheet
-from projections.teams import pair_teams
+from projections.teams import pair_teams, team_names
 
 HOME: Final = 0
 AWAY: Final = 1
@@ -75,6 +75,7 @@ class MatchContext:
         "home",
         "keys",
         "match_id",
+        "named",
         "names",
         "sheet",
         "sides",
@@ -89,6 +90,7 @@ class MatchContext:
         sheet: MatchSheet | None = None,
         teams_source: TeamsSource = "none",
         names: Mapping[str, int] | None = None,
+        named: frozenset[str] = frozenset(),
     ) -> None:
         self.match_id = match_id
         self.home = home
@@ -97,6 +99,8 @@ class MatchContext:
         self.teams_source: TeamsSource = teams_source
         self.names: Mapping[str, int] = names or {}
         """Every name the lines use for a team -> its side (``projections.teams``)."""
+        self.named = named
+        """Every team name the lines the context was built from use, paired or not."""
         # What the reducers ask per event (``team_sheet``, ``has_lineup``), read once.
         self._team_sheets: tuple[TeamSheet | None, TeamSheet | None] = (None, None)
         if sheet is not None:
@@ -329,4 +333,5 @@ def build_context(
         for side in ("home", "away")
     )
     names = pair_teams(home, away, events, rosters)
-    return MatchContext(match_id, home, away, sheet, source, names)
+    named = frozenset(n for e in events for n in team_names(e))
+    return MatchContext(match_id, home, away, sheet, source, names, named)

@@ -257,4 +257,6 @@ PROJECTION: Projection[LineupsState] = Projection(
     },
     render=render,
     doc="Starting XI, bench, on the pitch, substitutions, sent off, formation.",
+    key="lineups",
+    builtin=True,
 )

@@ -276,4 +276,6 @@ PROJECTION: Projection[PlayersState] = Projection(
     },
     render=render,
     doc="Per-player counters, goals, assists, cards and substitutions.",
+    key="players",
+    builtin=True,
 )

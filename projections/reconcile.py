@@ -14,28 +14,10 @@ from typing import Any, Literal
 from events.clock import MatchClock
 from projections.base import clock_json, clock_label
 from projections.context import SIDE_NAMES
+from projections.stat_table import REPORTED
 from projections.state import MatchState
 
 Verdict = Literal["agree", "disagree", "not_computed"]
-
-#: Page stat name -> the state's stat of the same meaning.
-STAT_NAMES: dict[str, str] = {
-    "shots": "shots",
-    "total_shots": "shots",
-    "shots_on_target": "shots_on_target",
-    "on_target": "shots_on_target",
-    "shots_off_target": "shots_off_target",
-    "off_target": "shots_off_target",
-    "blocked_shots": "shots_blocked",
-    "corners": "corners",
-    "fouls": "fouls",
-    "fouls_committed": "fouls",
-    "offsides": "offsides",
-    "yellow_cards": "yellow_cards",
-    "red_cards": "red_cards",
-    "saves": "saves",
-    "goals": "goals",
-}
 
 FINISHED = frozenset(
     {"finished", "end_of_second_half", "end_of_extra_time_second_half", "end_of_shootout"}
@@ -136,21 +118,23 @@ def reconcile(state: MatchState) -> Reconciliation:
     sheet = state.context.sheet
     reported_stats = (sheet.reported_stats if sheet is not None else None) or {}
     for name, values in reported_stats.items():
-        ours = STAT_NAMES.get(name)
+        stat = REPORTED.get(name)
         for side in SIDE_NAMES:
             if side not in values:
                 continue
             value = values[side]
-            if ours is None:
+            if stat is None:
                 checks.append(
                     Check(name, side, value, None, "not_computed", "not derivable from the lines")
                 )
                 continue
-            computed = stats[side][ours]
+            computed = stats[side][stat.name]
             if computed == value:
                 checks.append(Check(name, side, value, computed, "agree"))
             else:
                 why = _stat_why(partial, finished, value, computed, cover)
+                if stat.differs and not partial:
+                    why = stat.differs
                 checks.append(Check(name, side, value, computed, "disagree", why))
     score = state.score
     if score.printed is not None:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from events.clock import MatchClock
 from events.models import EVENT_TYPES, EventBase
+from projections.base import Anomaly
 from projections.context import MatchContext
 
 if TYPE_CHECKING:
@@ -34,8 +35,6 @@ Renderer = Callable[[Any, "MatchState"], Any]
 
 FOLD_VERSION = 1
 """Version of the fold itself (ordering, retractions); part of every plan's versions."""
-
-BUILTIN_NAMES = ("score", "lineups", "cards", "stats", "players")
 
 
 class ProjectionError(ValueError):
@@ -53,6 +52,11 @@ class Projection(Generic[S]):
     :class:`EventBase`) receives every event of its subclasses without a reducer of its own.
     ``render(state, match_state)`` turns the state into JSON (default: a generic
     conversion of dataclasses, named tuples, pydantic models, mappings and sequences).
+    ``key`` names the top-level key of the state JSON the part renders to (the built-in
+    ones: ``score``, ``lineups``...); without one it goes under ``custom``.
+    ``anomalies(state)`` lists what the part found that does not add up (default: an
+    ``anomalies`` tuple the part, or each of its sides, holds).  ``builtin`` ones cannot
+    be unregistered.
     """
 
     def __init__(
@@ -65,6 +69,9 @@ class Projection(Generic[S]):
         reducer: Reducer | None = None,
         render: Renderer | None = None,
         doc: str = "",
+        key: str | None = None,
+        anomalies: Callable[[S], Iterable[Anomaly]] | None = None,
+        builtin: bool = False,
     ) -> None:
         if not name or not name.replace("_", "").isalnum():
             raise ProjectionError(f"projection name must be a word: {name!r}")
@@ -78,6 +85,9 @@ class Projection(Generic[S]):
             self.reducers.update(_unpack(reducer))
         self._render = render
         self.doc = doc
+        self.key = key
+        self._anomalies = anomalies
+        self.builtin = builtin
 
     def on(self, *types: type[EventBase]) -> Callable[[Callable[..., S]], Callable[..., S]]:
         """Decorator: register the function as this projection's reducer for ``types``."""
@@ -101,8 +111,28 @@ class Projection(Generic[S]):
             return self._render(part, state)
         return to_jsonable(part)
 
+    def anomalies(self, part: S) -> Iterable[Anomaly]:
+        """What this part found that does not add up."""
+        if self._anomalies is not None:
+            return self._anomalies(part)
+        return held_anomalies(part)
+
     def __repr__(self) -> str:
         return f"Projection({self.name!r}, version={self.version})"
+
+
+def held_anomalies(part: Any) -> list[Anomaly]:
+    """The anomalies a part holds: its own ``anomalies`` tuple, or each side's."""
+    found: list[Anomaly] = []
+    own = getattr(part, "anomalies", None)
+    if isinstance(own, tuple):
+        found.extend(a for a in own if isinstance(a, Anomaly))
+    if isinstance(part, tuple):
+        for sub in part:
+            nested = getattr(sub, "anomalies", None)
+            if isinstance(sub, tuple) and isinstance(nested, tuple):
+                found.extend(a for a in nested if isinstance(a, Anomaly))
+    return found
 
 
 def _unpack(reducer: Reducer) -> dict[type[EventBase], Reducer]:
@@ -212,7 +242,8 @@ class Registry:
 
     def unregister(self, name: str) -> None:
         """Remove a projection (the built-in ones cannot be removed)."""
-        if name in BUILTIN_NAMES:
+        found = self._projections.get(name)
+        if found is not None and found.builtin:
             raise ProjectionError(f"{name!r} is a built-in projection")
         self._projections.pop(name, None)
         self._plan = None

@@ -378,4 +378,7 @@ PROJECTION: Projection[ScoreState] = Projection(
     },
     render=render,
     doc="Counted and printed score, VAR take-backs, shoot-out, status.",
+    key="score",
+    anomalies=score_anomalies,
+    builtin=True,
 )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 from events.clock import MatchClock
 from projections.base import Anomaly, clock_json
 from projections.context import MatchContext
-from projections.registry import BUILTIN_NAMES, Plan
+from projections.registry import Plan
 
 if TYPE_CHECKING:
     from projections.cards import CardsState
@@ -88,8 +88,6 @@ class MatchState:
 
     def anomalies(self) -> list[Anomaly]:
         """Every anomaly of every part, deduplicated, in canonical order."""
-        from projections.score import score_anomalies
-
         found: list[Anomaly] = list(self.notes)
         if self.context.teams_source == "first_seen":
             detail = (
@@ -97,11 +95,8 @@ class MatchState:
                 f"{self.context.away!r} are the first two teams named"
             )
             found.append(Anomaly(None, "teams_guessed", detail))
-        for name, part in zip(self.plan.index, self.parts, strict=True):
-            if name == "score":
-                found.extend(score_anomalies(part))
-            elif isinstance(part, tuple):
-                found.extend(_part_anomalies(part))
+        for projection, part in zip(self.plan.projections, self.parts, strict=True):
+            found.extend(projection.anomalies(part))
         seen: dict[tuple[str, str], Anomaly] = {}
         for a in sorted(found, key=Anomaly.sort_key):
             seen.setdefault((a.kind, a.detail), a)
@@ -111,10 +106,6 @@ class MatchState:
         """The state JSON: ``{match_id, clock, score, shootout, teams, lineups, cards,
         stats, players, reported, anomalies, ...}``."""
         ctx = self.context
-        rendered = {
-            p.name: p.render(part, self)
-            for p, part in zip(self.plan.projections, self.parts, strict=True)
-        }
         score = self.score
         shootout = score.shootout
         out: dict[str, Any] = {
@@ -122,35 +113,23 @@ class MatchState:
             "clock": clock_json(self.clock),
             "last_event_clock": clock_json(self.last_clock),
             "status": score.status if score.status != "not_started" or not self.count else "live",
-            "score": rendered["score"],
             "shootout": None if shootout is None else {"home": shootout[0], "away": shootout[1]},
             "teams": {"home": ctx.home, "away": ctx.away},
             "team_names": {"home": ctx.team_names(0), "away": ctx.team_names(1)},
-            "lineups": rendered["lineups"],
-            "cards": rendered["cards"],
-            "stats": rendered["stats"],
-            "players": rendered["players"],
             "reported": reported(ctx),
             "anomalies": [a.to_json() for a in self.anomalies()],
-            "custom": {k: v for k, v in rendered.items() if k not in BUILTIN_NAMES},
+            "custom": {},
             "projections": dict(self.plan.versions),
             "events": self.count,
             "last_seq": self.last_seq,
         }
+        for projection, part in zip(self.plan.projections, self.parts, strict=True):
+            rendered = projection.render(part, self)
+            if projection.key is None:
+                out["custom"][projection.name] = rendered
+            else:
+                out[projection.key] = rendered
         return out
-
-
-def _part_anomalies(part: tuple[Any, ...]) -> list[Anomaly]:
-    """Anomalies a built-in part keeps (itself or per side)."""
-    found: list[Anomaly] = []
-    own = getattr(part, "anomalies", None)
-    if isinstance(own, tuple):
-        found.extend(a for a in own if isinstance(a, Anomaly))
-    for sub in part:
-        nested = getattr(sub, "anomalies", None)
-        if isinstance(sub, tuple) and isinstance(nested, tuple):
-            found.extend(a for a in nested if isinstance(a, Anomaly))
-    return found
 
 
 def reported(ctx: MatchContext) -> dict[str, Any] | None:

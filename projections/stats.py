@@ -243,4 +243,6 @@ PROJECTION: Projection[StatsState] = Projection(
     },
     render=render,
     doc="Team counters: shots by outcome, corners, fouls, free kicks, offsides, penalties, saves.",
+    key="stats",
+    builtin=True,
 )

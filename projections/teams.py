@@ -34,7 +34,7 @@ def pair_teams(
     rosters: Sequence[Sequence[str]] = ((), ()),
 ) -> dict[str, int]:
     """Every team name the lines use (and the header's two) -> 0 (home) or 1 (away);
-    names no evidence pairs are left out."""
+    names no evidence pairs are left out (:func:`team_names` lists them all)."""
     named, ordered, players = _read(events)
     keys = {team_key(team): side for side, team in ((HOME, home), (AWAY, away)) if team}
     if len(keys) < 2:  # one side unnamed, or both named alike: nothing to tell apart
@@ -76,6 +76,16 @@ def pair_teams(
         if side is not None:
             pairs[name] = side
     return pairs
+
+
+def team_names(event: EventBase) -> tuple[str, ...]:
+    """The team names one line uses (its team, the teams of a printed score, the keeper's)."""
+    fields = event.__dict__
+    return tuple(
+        name
+        for key in ("team", "home_team", "away_team", "goalkeeper_team")
+        if (name := fields.get(key))
+    )
 
 
 def _read(

@@ -145,7 +145,9 @@ def plot_timeline(steps: Sequence[Step], states: Sequence[Mapping[str, Any]], pa
     shots_ax.set_xticks(ticks, [steps[i].label for i in ticks])
     shots_ax.set_xlim(-0.5, len(steps) - 0.5)
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=110)
+    finally:
+        plt.close(fig)
     return path

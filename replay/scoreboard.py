@@ -13,17 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from events.models import Booking, EventBase, Substitution
+from projections.stat_table import KEY_STATS
 
-KEY_STATS = (
-    ("shots", "Shots"),
-    ("shots_on_target", "On target"),
-    ("corners", "Corners"),
-    ("fouls", "Fouls"),
-    ("offsides", "Offsides"),
-    ("saves", "Saves"),
-    ("yellow_cards", "Yellow cards"),
-    ("red_cards", "Red cards"),
-)
 CARD_MARKS = {
     "yellow": ("Y", "black on yellow"),
     "second_yellow": ("2Y", "white on red"),
@@ -163,8 +154,9 @@ def stats_table(data: Mapping[str, Any]) -> Table:
     table.add_column("")
     table.add_column(teams["home"] or "Home", justify="right")
     table.add_column(teams["away"] or "Away", justify="right")
-    for key, label in KEY_STATS:
-        table.add_row(label, str(data["stats"]["home"][key]), str(data["stats"]["away"][key]))
+    for stat in KEY_STATS:
+        home, away = (data["stats"][side][stat.name] for side in ("home", "away"))
+        table.add_row(stat.label, str(home), str(away))
     return table
 
 

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from events.clock import PERIOD_END_MINUTE, PERIOD_START_MINUTE, MatchClock
-from events.models import AddedTime, EventBase, PeriodEnd, PeriodStart
+from events.models import AddedTime, EventBase, MatchEnd, PeriodEnd, PeriodStart
+from projections import AtClockError, at_bound
+
+
+class ClockPastEndError(AtClockError):
+    """A clock in a period that a match which has ended never reached."""
+
 
 StepKind = Literal["minute", "stoppage", "break"]
 _BREAK_LABELS = {1: "HT", 2: "FT", 3: "ET HT", 4: "AET", 5: "PSO"}
@@ -104,3 +110,26 @@ def clip(steps: Sequence[Step], start: MatchClock | None, stop: MatchClock | Non
             or (s.clock.key[:3] == last and s.kind != "break")
         )
     ]
+
+
+def require_played(events: Sequence[EventBase], at: MatchClock | str | None) -> None:
+    """Raise :class:`ClockPastEndError` when ``at`` (an ``--at`` clock) lies in a period
+    after the last one of a match, once that period has ended (``130`` in a match over
+    after 90 minutes); :class:`AtClockError` when ``at`` is not a clock.  While the last
+    period is going on, any clock answers (the state so far), and ``ht``, ``ft``, ``end``
+    always do."""
+    _, clock = at_bound(at)
+    if clock is None:
+        return
+    played = periods_played(events)
+    last = max(played, default=0)
+    if not last or clock.period <= last:
+        return
+    ended = any(
+        isinstance(e, MatchEnd) or (isinstance(e, PeriodEnd) and e.period == last) for e in events
+    )
+    if ended:
+        end = MatchClock(period=last, minute=PERIOD_END_MINUTE[last], added=played[last])
+        raise ClockPastEndError(
+            f"--at {clock.label} is past the match's last period: it ended at {end.label}"
+        )

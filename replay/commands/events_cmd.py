@@ -17,8 +17,7 @@ import typer
 
 from events.clock import ClockError, MatchClock
 from events.models import EventBase, dumps
-from replay.cli import app
-from replay.commands.common import STORE_HELP, fail, store_or_fail
+from replay.commands.common import MAX_SEQ, STORE_HELP, fail, store_or_fail
 from stream import EventStore, StoreError, default_store_path, require_match
 
 AT_HELP = "Only events at or before this clock, its whole minute included: 45+2, 46, 90+4, ht, ft."
@@ -61,11 +60,10 @@ def _clock(event: EventBase) -> str:
     return ("~" if event.clock_inferred else "") + event.clock.label
 
 
-@app.command("events")
 def events_command(
     match: str = typer.Argument(..., help="The match id."),
     as_json: bool = typer.Option(False, "--json", help="One JSON event per line."),
-    from_seq: int = typer.Option(1, "--from-seq", min=1, help="Start at this seq."),
+    from_seq: int = typer.Option(1, "--from-seq", min=1, max=MAX_SEQ, help="Start at this seq."),
     at: str | None = typer.Option(None, "--at", help=AT_HELP),
     store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
@@ -83,7 +81,6 @@ def events_command(
         typer.echo(f"{event.seq:>5}  {_clock(event):>7}  {event.type:<18} {origin}{event.text}")
 
 
-@app.command("matches")
 def matches_command(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per match."),
     store: Path | None = typer.Option(None, "--store", help=STORE_HELP),

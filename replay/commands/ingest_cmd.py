@@ -1,37 +1,54 @@
 """``livetext ingest SOURCE... [--match ID] [--store PATH]``: sources into the store.
 
-Each source is read whole first; one that fails to read appends nothing (its error names
-the file and line) while the others go on, and the command then exits non-zero.  The
-match sheet (teams, line-ups, the page's own stats) is kept as the match's metadata, in the
-same transaction as the source's events; the next source is read while one commits
-(``EventStore.append_each``).
+Each source is read whole first; one that fails to read (or whose match id no page could
+serve) appends nothing (its error names the file and line) while the others go on, and
+the command then exits non-zero.  The match sheet (teams, line-ups, the page's own stats)
+is kept as the match's metadata, in the same transaction as the source's events; the next
+source is read while one commits (``EventStore.append_each``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Protocol
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
 
 from events.readers import Match, SourceError, read_source
-from events.readers.match import Format
-from replay.cli import app
-from replay.commands.common import STORE_HELP, fail, store_or_fail
+from replay.commands.common import (
+    STORE_HELP,
+    check_match_option,
+    fail,
+    format_option,
+    match_id_problem,
+    reader_format,
+    store_or_fail,
+)
 from replay.ingest import match_append
 from stream import Append, StoreError
 
 LARGE_INPUT = 8 * 1024 * 1024
 """Bytes of input from which ``ingest`` shows a progress bar (also shown for 3+ sources)."""
+
+
+class Progress(Protocol):
+    """What ``ingest`` tells its progress bar."""
+
+    def update(self, task: Any, /, *, description: str) -> None: ...
+
+    def advance(self, task: Any, /, advance: float = 1) -> None: ...
+
+
+class NoProgress:
+    """The progress bar of a small ingest: none (and no rich to import)."""
+
+    def update(self, task: Any, /, *, description: str) -> None:
+        """Nothing to show."""
+
+    def advance(self, task: Any, /, advance: float = 1) -> None:
+        """Nothing to show."""
 
 
 def _size(source: str) -> int:
@@ -41,18 +58,28 @@ def _size(source: str) -> int:
         return 0
 
 
-def _input_bytes(sources: list[str]) -> int:
-    return sum(_size(s) for s in sources)
+@contextmanager
+def _progress(total: int, shown: bool) -> Iterator[tuple[Progress, Any]]:
+    """A rich progress bar on stderr and its task, or none for a small ingest."""
+    if not shown:
+        yield NoProgress(), None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import Progress as Bar
+
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn())
+    with Bar(*columns, TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
+        yield bar, bar.add_task("ingesting", total=total or None)
 
 
-@app.command()
 def ingest(
     sources: list[str] = typer.Argument(
         ..., help="Pages, feeds (.jsonl) or plain line files; - for stdin."
     ),
     match: str | None = typer.Option(None, "--match", help="The match id (one source only)."),
     store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
-    format: Format | None = typer.Option(None, "--format", help="Force page, feed or lines."),
+    format: str | None = format_option(),
     newest_first: bool = typer.Option(
         False, "--newest-first", help="The feed lists its newest line first."
     ),
@@ -60,12 +87,14 @@ def ingest(
     """Read match sources and append their events to the store, idempotently."""
     if match and len(sources) > 1:
         fail("--match names one match: give one source with it", code=2)
+    check_match_option(match)
+    fmt = reader_format(format)
     events_store = store_or_fail(store)
-    console = Console(stderr=True)
     failures = 0
     totals = {"appended": 0, "duplicates": 0, "unrecognised": 0}
+    total = sum(_size(s) for s in sources)
 
-    def reads(progress: Progress, task: TaskID) -> Iterator[Append[tuple[Match, str, int]]]:
+    def reads(progress: Progress, task: Any) -> Iterator[Append[tuple[Match, str, int]]]:
         """The sources read, one append each; a source that fails to read is reported
         and left out."""
         nonlocal failures
@@ -73,25 +102,25 @@ def ingest(
             size = _size(source)
             progress.update(task, description=f"ingesting {Path(source).name}")
             try:
-                read = read_source(source, format, newest_first=newest_first, match_id=match)
+                read = read_source(source, fmt, newest_first=newest_first, match_id=match)
             except SourceError as exc:
                 typer.echo(f"livetext: {exc}", err=True)
+                failures += 1
+                progress.advance(task, size)
+                continue
+            if problem := match_id_problem(read.match_id):
+                typer.echo(
+                    f"livetext: {source}: match id {read.match_id!r}: {problem};"
+                    " name the match with --match ID",
+                    err=True,
+                )
                 failures += 1
                 progress.advance(task, size)
                 continue
             yield match_append(read, (read, source, size))
 
     try:
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            DownloadColumn(),
-            TimeRemainingColumn(),
-            console=console,
-            transient=True,
-            disable=_input_bytes(sources) < LARGE_INPUT and len(sources) < 3,
-        ) as progress:
-            task = progress.add_task("ingesting", total=_input_bytes(sources) or None)
+        with _progress(total, total >= LARGE_INPUT or len(sources) >= 3) as (progress, task):
             for (read, source, size), (result,) in events_store.append_each(reads(progress, task)):
                 unrecognised = sum(e.type == "unrecognised" for e in read.events)
                 totals["appended"] += result.appended

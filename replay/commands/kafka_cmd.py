@@ -1,7 +1,8 @@
 """``livetext worker|publish|follow --broker URL``: the pipeline over Kafka (faust).
 
 ``worker`` runs the faust app of :mod:`stream.kafka.app`, handing it the projections'
-pure reducers (:class:`ProjectionFold`): the same fold the embedded path runs.
+pure reducers (:class:`projections.incremental.ProjectionFold`): the same fold the
+embedded path runs.
 ``publish`` sends any source's lines; ``follow`` prints state updates as they arrive.
 """
 
@@ -9,24 +10,21 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import pickle
 import sys
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any, NoReturn
 
 import orjson
 import typer
 
-from events.models import EventBase, loads, to_dict
-from events.readers.errors import SourceError
-from events.readers.match import FORMATS, Format
-from events.readers.source import read_source
-from projections import DEFAULT_REGISTRY, MatchState, Registry, build_context, fold, initial_state
-from projections import replay as replay_events
-from projections.base import DEFAULT_RANK, NO_CLOCK_KEY, RANK
-from projections.context import MatchContext, sheet_from_meta
-from replay.cli import app
+from events.readers import SourceError, read_source
+from projections.incremental import ProjectionFold
+from replay.commands.common import (
+    check_match_option,
+    format_option,
+    match_id_problem,
+    reader_format,
+)
 from replay.commands.state_cmd import WITH_HELP, load_projections
 from stream.kafka.clients import DEFAULT_CHUNK, Outgoing, follow, publish
 from stream.kafka.config import (
@@ -51,132 +49,6 @@ UNTIL_END_HELP = (
     " --idle seconds pass without an update (without MATCH: every match seen has ended)."
 )
 
-FoldKey = tuple[int, int, int, int, int]
-_START: FoldKey = (*NO_CLOCK_KEY, -1)
-_DUMP_VERSION = 1
-_SETTLED = ("sheet", "score_line")
-
-
-# --- the fold handed to the worker --------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class LiveMatch:
-    """A match as the Kafka projector folds it: the state, the match-order key of the last
-    event folded, and (while the teams are not known from a header or a score line) the
-    events so far, to fold again once they are."""
-
-    state: MatchState
-    key: FoldKey
-    pending: tuple[EventBase, ...] | None = None
-
-
-def _key(event: EventBase, carried: tuple[int, int, int, int]) -> FoldKey:
-    clock = event.clock.key if event.clock is not None else carried
-    return (*clock, RANK.get(event.type, DEFAULT_RANK))
-
-
-def _last_key(events: Sequence[EventBase]) -> FoldKey:
-    """The largest match-order key of ``events`` (arrival order): where the next must sort."""
-    key, top = _START, _START
-    for event in events:
-        key = _key(event, key[:4])
-        top = max(top, key)
-    return top
-
-
-class ProjectionFold:
-    """``projections`` as a :class:`stream.kafka.project.Fold`.
-
-    Events are folded as they arrive while they come in match order, which is
-    ``projections.replay`` on the whole match; a retraction or a line for an earlier
-    moment asks the projector to rebuild the match from the log.  A state is stored as a
-    pickle of its parts (the table is the app's own); one folded by other reducer
-    versions is not loaded but rebuilt.
-    """
-
-    def __init__(self, registry: Registry | None = None) -> None:
-        self.registry = registry if registry is not None else DEFAULT_REGISTRY
-
-    def start(self, match_id: str, header: Mapping[str, Any] | None) -> LiveMatch:
-        ctx = build_context(match_id, header, ())
-        pending = None if ctx.teams_source in _SETTLED else ()
-        return LiveMatch(initial_state(ctx, self.registry), _START, pending)
-
-    def apply(self, live: LiveMatch, events: Sequence[EventBase]) -> LiveMatch | None:
-        key = live.key
-        for event in events:
-            if event.type == "retraction":
-                return None
-            nxt = _key(event, key[:4])
-            if nxt < key:
-                return None
-            key = nxt
-        if live.pending is None:
-            return LiveMatch(fold(live.state, events), key)
-        pending = (*live.pending, *events)
-        old = live.state.context
-        ctx = build_context(old.match_id, old.sheet, pending)
-        if ctx.fingerprint == old.fingerprint:
-            state = fold(live.state, events)
-        else:  # the teams just became known (or changed): fold the match again
-            state = replay_events(pending, context=ctx, registry=self.registry)
-        return LiveMatch(state, key, None if ctx.teams_source in _SETTLED else pending)
-
-    def rebuild(
-        self, match_id: str, header: Mapping[str, Any] | None, events: Sequence[EventBase]
-    ) -> LiveMatch:
-        state = replay_events(events, match_id=match_id, meta=header, registry=self.registry)
-        settled = state.context.teams_source in _SETTLED
-        return LiveMatch(state, _last_key(events), None if settled else tuple(events))
-
-    def to_json(self, live: LiveMatch) -> dict[str, Any]:
-        return live.state.to_json()
-
-    def dumps(self, live: LiveMatch) -> bytes:
-        s = live.state
-        ctx = s.context
-        fields = {
-            f.name: getattr(s, f.name)
-            for f in dataclasses.fields(s)
-            if f.name not in ("context", "plan")
-        }
-        pending = None if live.pending is None else [to_dict(e) for e in live.pending]
-        data = (
-            _DUMP_VERSION,
-            s.plan.versions,
-            (ctx.home, ctx.away, ctx.teams_source),
-            fields,
-            live.key,
-            pending,
-        )
-        try:
-            return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError):
-            return b""  # a custom part that cannot be pickled: rebuilt from the log
-
-    def loads(
-        self, match_id: str, header: Mapping[str, Any] | None, data: bytes
-    ) -> LiveMatch | None:
-        if not data:
-            return None
-        try:
-            version, versions, teams, fields, key, pending = pickle.loads(data)
-        except Exception:  # an unreadable record is rebuilt from the log
-            return None
-        plan = self.registry.plan()
-        if version != _DUMP_VERSION or versions != plan.versions:
-            return None
-        home, away, source = teams
-        try:
-            ctx = MatchContext(match_id, home, away, sheet_from_meta(header), source)
-            state = MatchState(ctx, plan, **fields)
-            events = None if pending is None else tuple(loads(e) for e in pending)
-        except (TypeError, ValueError):  # MatchState or the events changed shape: rebuild
-            return None
-        return LiveMatch(state, tuple(key), events)
-
-
 # --- commands -----------------------------------------------------------------------------
 
 
@@ -194,7 +66,6 @@ def _settings(broker: str, prefix: str, partitions: int = DEFAULT_PARTITIONS) ->
     return dataclasses.replace(settings, partitions=partitions)
 
 
-@app.command("worker")
 def worker_command(
     broker: str = typer.Option(..., "--broker", help=BROKER_HELP),
     prefix: str = typer.Option(DEFAULT_PREFIX, "--prefix", help=PREFIX_HELP),
@@ -218,7 +89,7 @@ def worker_command(
 ) -> None:
     """Run a pipeline worker: parse lines, fold events, publish states (Ctrl-C stops it)."""
     from stream.kafka.app import run_worker
-    from stream.kafka.log import TopicLayoutError
+    from stream.kafka.log import KafkaError, TopicLayoutError
 
     load_projections(with_)
     settings = dataclasses.replace(
@@ -234,11 +105,10 @@ def worker_command(
         run_worker(settings, ProjectionFold(), loglevel=loglevel)
     except TopicLayoutError as exc:
         _fail(str(exc))
-    except OSError as exc:
+    except (KafkaError, OSError) as exc:
         _fail(f"cannot reach the broker at {broker}: {exc}")
 
 
-@app.command("publish")
 def publish_command(
     sources: list[str] = typer.Argument(..., help="Pages, JSONL feeds or plain lines (- stdin)."),
     broker: str = typer.Option(..., "--broker", help=BROKER_HELP),
@@ -246,7 +116,7 @@ def publish_command(
         None, "--speed", help="Pace by match clock: X match seconds per second (all at once)."
     ),
     match: str | None = typer.Option(None, "--match", help="Match id (one source only)."),
-    format: str | None = typer.Option(None, "--format", help="page, feed or lines."),
+    format: str | None = format_option(),
     newest_first: bool = typer.Option(False, "--newest-first", help="Feed or lines, newest first."),
     chunk: int = typer.Option(DEFAULT_CHUNK, "--chunk", help="Most lines per message."),
     prefix: str = typer.Option(DEFAULT_PREFIX, "--prefix", help=PREFIX_HELP),
@@ -257,19 +127,20 @@ def publish_command(
 
     if match is not None and len(sources) > 1:
         _fail("--match names one match: give one source")
-    if format is not None and format not in FORMATS:
-        _fail(f"--format must be one of {', '.join(FORMATS)}")
+    check_match_option(match)
     if speed is not None and speed <= 0:
         _fail("--speed must be positive")
     if chunk < 1:
         _fail("--chunk must be at least 1")
-    fmt: Format | None = format
+    fmt = reader_format(format)
     outgoing = []
     for source in sources:
         try:
             m = read_source(source, fmt, newest_first=newest_first, match_id=match)
         except SourceError as exc:
             _fail(str(exc))
+        if problem := match_id_problem(m.match_id):
+            _fail(f"{source}: match id {m.match_id!r}: {problem}; name the match with --match ID")
         header, lines = match_lines(m)
         outgoing.append(Outgoing(m.match_id, header, lines))
     settings = _settings(broker, prefix, partitions)
@@ -294,7 +165,6 @@ def _line(state: Mapping[str, Any]) -> str:
     )
 
 
-@app.command("follow")
 def follow_command(
     match: str | None = typer.Argument(None, help="A match id (default: every match)."),
     broker: str = typer.Option(..., "--broker", help=BROKER_HELP),

@@ -1,4 +1,5 @@
-"""``livetext replay SOURCE|MATCH`` (minute by minute) and ``livetext plot MATCH``."""
+"""``livetext replay SOURCE|MATCH``: a match minute by minute, into a sink
+(``replay.sinks``: the terminal board, a ticker line per minute, or JSON lines)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,27 @@ import sys
 import time
 from pathlib import Path
 
-import orjson
 import typer
-from rich.console import Console
-from rich.live import Live
 
 from events.clock import ClockError, MatchClock
 from events.readers import SourceError, read_source
-from events.readers.match import Format
-from projections import projector_for
-from replay.cli import app
-from replay.commands.common import STORE_HELP, fail, store_or_fail
-from replay.driver import Frame, frames
-from replay.ingest import ingest_match
-from replay.plot import plot_timeline
-from replay.scoreboard import scoreboard, ticker_line
+from replay.commands.common import (
+    STORE_HELP,
+    fail,
+    format_option,
+    match_id_problem,
+    reader_format,
+    store_exists,
+    store_or_fail,
+)
+from replay.driver import Frame
+from replay.sinks import SINKS
 from stream import EventStore, StoreError, UnknownMatchError, require_match
+
+TARGET_HELP = "A page, feed or lines file, or a match id."
+SINK_HELP = (
+    f"Where the replay goes: {', '.join(SINKS)} (default: board on a terminal, else ticker)."
+)
 
 
 def _clock(option: str, value: str | None) -> MatchClock | None:
@@ -33,13 +39,21 @@ def _clock(option: str, value: str | None) -> MatchClock | None:
         fail(f"{option} {value!r} is not a match clock (try 45+2, 46, 90+4)", code=2)
 
 
-def resolve_match(store: EventStore, target: str, format: Format | None = None) -> str:
+def _is_source(target: str) -> bool:
+    return target == "-" or Path(target).is_file()
+
+
+def resolve_match(store: EventStore, target: str, format: str | None = None) -> str:
     """A match id: ``target`` read and ingested when it is a file, else an id in the store."""
-    if target == "-" or Path(target).is_file():
+    from replay.ingest import ingest_match
+
+    if _is_source(target):
         try:
-            match = read_source(target, format)
+            match = read_source(target, reader_format(format))
         except SourceError as exc:
             fail(str(exc), code=2)
+        if problem := match_id_problem(match.match_id):
+            fail(f"{target}: match id {match.match_id!r}: {problem}", code=2)
         ingest_match(store, match)
         return match.match_id
     try:
@@ -49,26 +63,43 @@ def resolve_match(store: EventStore, target: str, format: Format | None = None) 
     return target
 
 
-def _load_frames(
-    store: Path | None, target: str, start: str | None, stop: str | None
+def load_frames(
+    store: Path | None,
+    target: str,
+    start: str | None = None,
+    stop: str | None = None,
+    format: str | None = None,
 ) -> list[Frame]:
-    """The frames of ``target`` (a file, ingested first, or a match id) from the store."""
-    events_store = store_or_fail(store)
+    """The frames of ``target`` (a file, ingested first, or a match id) from the store,
+    from ``start`` to ``stop`` (whole minutes, inclusive).  A store is made only to ingest
+    a file into."""
+    from projections import projector_for
+    from replay.driver import frames
+
+    first, last = _clock("--from", start), _clock("--to", stop)
+    if first is not None and last is not None and first.key > last.key:
+        fail(f"--from {first.label} is after --to {last.label}", code=2)
+    source = _is_source(target)
+    if not source and not store_exists(store):
+        fail(f"{target!r} is not a file, and there is no store to find a match in")
+    events_store = store_or_fail(store, create=source)
     try:
-        match_id = resolve_match(events_store, target)
-        projector = projector_for(events_store)
-        return list(frames(projector, match_id, _clock("--from", start), _clock("--to", stop)))
+        match_id = resolve_match(events_store, target, format)
+        return list(frames(projector_for(events_store), match_id, first, last))
     except StoreError as exc:
         fail(str(exc))
     finally:
         events_store.close()
 
 
-@app.command()
+def _check_sink(value: str | None) -> str | None:
+    if value is not None and value not in SINKS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(SINKS)}")
+    return value
+
+
 def replay(
-    target: str = typer.Argument(
-        ..., metavar="SOURCE|MATCH", help="A page, feed or lines file, or a match id."
-    ),
+    target: str = typer.Argument(..., metavar="SOURCE|MATCH", help=TARGET_HELP),
     speed: float = typer.Option(
         60.0,
         "--speed",
@@ -78,69 +109,24 @@ def replay(
     start: str | None = typer.Option(None, "--from", help="First minute shown (45+1, 46...)."),
     stop: str | None = typer.Option(None, "--to", help="Last minute shown."),
     as_json: bool = typer.Option(False, "--json", help="One state JSON per minute (JSONL)."),
+    sink: str | None = typer.Option(None, "--sink", help=SINK_HELP, callback=_check_sink),
     store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
+    format: str | None = format_option(),
 ) -> None:
     """Step through a match minute by minute, stoppage time and breaks included."""
-    all_frames = _load_frames(store, target, start, stop)
+    if as_json and sink not in (None, "jsonl"):
+        fail(f"--json and --sink {sink} name two outputs: give one", code=2)
+    all_frames = load_frames(store, target, start, stop, format)
+    name = "jsonl" if as_json else sink or ("board" if sys.stdout.isatty() else "ticker")
+    output = SINKS[name]()
     pause = 60.0 / speed if speed > 0 else 0.0
     try:
-        if as_json:
-            _play_json(all_frames, pause)
-        elif sys.stdout.isatty():
-            _play_live(all_frames, pause)
-        else:
-            _play_ticker(all_frames, pause)
+        try:
+            for frame in all_frames:
+                output.show(frame)
+                time.sleep(pause)
+        finally:
+            output.end()
     except KeyboardInterrupt:
         typer.echo("\nlivetext: replay stopped", err=True)
         raise typer.Exit(code=130) from None
-
-
-def _play_json(all_frames: list[Frame], pause: float) -> None:
-    out = sys.stdout.buffer
-    for frame in all_frames:
-        data = frame.state.to_json()
-        data["step"] = frame.step.to_json()
-        out.write(orjson.dumps(data) + b"\n")
-        out.flush()
-        time.sleep(pause)
-
-
-def _play_live(all_frames: list[Frame], pause: float) -> None:
-    console = Console()
-    with Live(console=console, auto_refresh=False, transient=False) as live:
-        for frame in all_frames:
-            board = scoreboard(frame.state.to_json(), frame.events_so_far, label=frame.step.label)
-            live.update(board, refresh=True)
-            time.sleep(pause)
-
-
-def _play_ticker(all_frames: list[Frame], pause: float) -> None:
-    """No terminal to redraw (a pipe, CI): a line for each minute where something
-    happened and for each break, then the final board."""
-    console = Console()
-    for frame in all_frames:
-        if frame.new_events or frame.step.kind == "break":
-            typer.echo(ticker_line(frame.state.to_json(), frame.step.label, frame.new_events))
-        time.sleep(pause)
-    if all_frames:
-        last = all_frames[-1]
-        console.print(scoreboard(last.state.to_json(), last.events_so_far, label=last.step.label))
-
-
-@app.command()
-def plot(
-    target: str = typer.Argument(
-        ..., metavar="SOURCE|MATCH", help="A page, feed or lines file, or a match id."
-    ),
-    output: Path = typer.Option(..., "-o", "--output", help="The image to write: .png or .svg."),
-    store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
-) -> None:
-    """Draw the match timeline: goals, cards and substitutions, the score, shots."""
-    if output.suffix.lower() not in (".png", ".svg"):
-        fail(f"{output}: the plot is written as .png or .svg", code=2)
-    all_frames = _load_frames(store, target, None, None)
-    if not all_frames:
-        fail(f"{target}: no minute of the match to draw")
-    steps = [f.step for f in all_frames]
-    plot_timeline(steps, [f.state.to_json() for f in all_frames], output)
-    typer.echo(f"wrote {output}")

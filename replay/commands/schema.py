@@ -6,10 +6,8 @@ import orjson
 import typer
 
 from events.models import json_schema
-from replay.cli import app
 
 
-@app.command()
 def schema() -> None:
     """Print the JSON Schema of every event type."""
     typer.echo(orjson.dumps(json_schema(), option=orjson.OPT_INDENT_2).decode())

@@ -14,8 +14,6 @@ from typing import Any
 
 import orjson
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from projections import (
     DEFAULT_REGISTRY,
@@ -23,12 +21,11 @@ from projections import (
     MatchState,
     Projection,
     ProjectionError,
+    projector_for,
     reconcile,
-    state_at,
 )
-from replay.cli import app
 from replay.commands.common import STORE_HELP, fail, store_or_fail
-from replay.scoreboard import scoreboard
+from replay.timeline import require_played
 from stream import StoreError, require_match
 
 WITH_HELP = "Load a custom projection: MODULE (registers itself) or MODULE:NAME (a Projection)."
@@ -58,7 +55,10 @@ def _state(match: str, at: str | None, store: Path | None) -> MatchState:
     events_store = store_or_fail(store, create=False)
     try:
         require_match(events_store, match)
-        return state_at(events_store, match, at)
+        projector = projector_for(events_store)
+        if at is not None:
+            require_played(projector.events(match), at)
+        return projector.state_at(match, at)
     except AtClockError as exc:
         fail(str(exc), code=2)
     except StoreError as exc:
@@ -67,7 +67,6 @@ def _state(match: str, at: str | None, store: Path | None) -> MatchState:
         events_store.close()
 
 
-@app.command("state")
 def state_command(
     match: str = typer.Argument(..., help="The match id."),
     at: str | None = typer.Option(None, "--at", help="Inclusive clock: 45+2, 46, 90+4, ht, ft."),
@@ -82,10 +81,13 @@ def state_command(
     if as_json:
         typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
         return
+    from rich.console import Console
+
+    from replay.scoreboard import scoreboard
+
     Console().print(scoreboard(data, on_pitch=True))
 
 
-@app.command("report")
 def report_command(
     match: str = typer.Argument(..., help="The match id."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
@@ -96,6 +98,9 @@ def report_command(
     if as_json:
         typer.echo(orjson.dumps(report.to_json(), option=orjson.OPT_INDENT_2).decode())
         return
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     console.print(f"[bold]{match}[/]  lines cover {report.coverage}")
     table = Table(show_edge=False, header_style="bold")

@@ -6,6 +6,7 @@ Routes::
     GET /matches/{id}[?at=CLOCK]           a match page, opened at CLOCK
     GET /api/matches                       {"matches": [{match_id, home, away, ...}]}
     GET /api/matches/{id}/state?at=CLOCK   the state JSON at CLOCK (default: every event)
+    GET /api/stats                         the team stats the page shows: [{name, label, key}]
     GET /api/matches/{id}/events?from_seq=N  {"events": [...], "last_seq": n, ...}
     GET /api/matches/{id}/minutes          {"minutes": [{label, at, period, kind, ...}]}
     GET /api/matches/{id}/live             text/event-stream: an ``event: state`` now and
@@ -13,7 +14,8 @@ Routes::
     GET /static/...                        the page's HTML, CSS and JavaScript
 
 API errors are JSON ``{"error": code, "detail": message}``: 404 for an unknown match,
-400 for an unreadable clock or ``from_seq``.
+400 for an unreadable clock (``past_the_end`` for a clock after the end of a match that
+has ended) or ``from_seq``.
 """
 
 from __future__ import annotations
@@ -34,8 +36,10 @@ from starlette.responses import FileResponse, HTMLResponse, Response, StreamingR
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from projections.stat_table import STATS
+from replay.commands.common import MAX_SEQ
 from replay.web.live import Feed, LiveHub, store_feed
-from replay.web.service import AtClockError, MatchService, UnknownMatchError
+from replay.web.service import AtClockError, ClockPastEndError, MatchService, UnknownMatchError
 from stream import EventStore, StoreError
 
 STATIC = Path(__file__).parent / "static"
@@ -84,6 +88,8 @@ def create_app(
             return JSONResponse(await call(fn, *args))
         except UnknownMatchError as exc:
             return error(404, "unknown_match", str(exc))
+        except ClockPastEndError as exc:
+            return error(400, "past_the_end", str(exc))
         except AtClockError as exc:
             return error(400, "bad_clock", str(exc))
         except StoreError as exc:
@@ -91,6 +97,9 @@ def create_app(
 
     async def list_matches(request: Request) -> Response:
         return await api(lambda: {"matches": service.matches()})
+
+    async def stat_table(request: Request) -> Response:
+        return JSONResponse({"stats": [s.to_json() for s in STATS]})
 
     async def match_state(request: Request) -> Response:
         match_id = request.path_params["match_id"]
@@ -103,8 +112,10 @@ def create_app(
             from_seq = int(raw)
         except ValueError:
             from_seq = 0
-        if from_seq < 1:
-            return error(400, "bad_from_seq", f"from_seq must be an integer >= 1, got {raw!r}")
+        if not 1 <= from_seq <= MAX_SEQ:
+            return error(
+                400, "bad_from_seq", f"from_seq must be an integer from 1 to {MAX_SEQ}, got {raw!r}"
+            )
         return await api(service.events, match_id, from_seq)
 
     async def match_minutes(request: Request) -> Response:
@@ -167,6 +178,7 @@ def create_app(
             Route("/", index_page),
             Route("/matches/{match_id}", match_page),
             Route("/api/matches", list_matches),
+            Route("/api/stats", stat_table),
             Route("/api/matches/{match_id}/state", match_state),
             Route("/api/matches/{match_id}/events", match_events),
             Route("/api/matches/{match_id}/minutes", match_minutes),

@@ -15,14 +15,15 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
 
 from replay.web.service import MatchService, UnknownMatchError, end_position
 from stream import EventStore
-from stream.kafka.clients import follow
-from stream.kafka.config import KafkaSettings
+
+if TYPE_CHECKING:
+    from stream.kafka.config import KafkaSettings
 
 log = logging.getLogger("livetext.web")
 
@@ -179,6 +180,7 @@ def offer(queue: asyncio.Queue[Payload], payload: Payload) -> None:
 
 def kafka_feed(settings: KafkaSettings) -> Feed:
     """Follow ``PREFIX.states`` from now: each state the pipeline publishes, ready-made."""
+    from stream.kafka.clients import follow
 
     async def follow_states() -> AsyncIterator[Change]:
         async for message in follow(settings, from_start=False):

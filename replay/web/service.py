@@ -14,10 +14,17 @@ from urllib.parse import quote
 from events.models import EventBase, to_dict
 from projections import AtClockError, Projector, projector_for
 from projections.base import clock_json
-from replay.timeline import Step, timeline
+from replay.timeline import ClockPastEndError, Step, require_played, timeline
 from stream import EventStore, UnknownMatchError, require_match
 
-__all__ = ["AtClockError", "MatchService", "UnknownMatchError", "end_position", "minutes_json"]
+__all__ = [
+    "AtClockError",
+    "ClockPastEndError",
+    "MatchService",
+    "UnknownMatchError",
+    "end_position",
+    "minutes_json",
+]
 
 
 def minutes_json(steps: list[Step]) -> list[dict[str, Any]]:
@@ -97,11 +104,15 @@ class MatchService:
     def state(self, match_id: str, at: str | None = None) -> dict[str, Any]:
         """The state JSON at ``at`` (inclusive; None: every event).
 
-        Raises :class:`UnknownMatchError` or :class:`AtClockError`.
+        Raises :class:`UnknownMatchError` or :class:`AtClockError` (a
+        :class:`ClockPastEndError` for a clock after the end of a match that has ended).
         """
+        at = normalise_at(at)
         with self.lock:
             self._require(match_id)
-            return self.projector.state_at(match_id, normalise_at(at)).to_json()
+            if at is not None:
+                require_played(self.projector.events(match_id), at)
+            return self.projector.state_at(match_id, at).to_json()
 
     def events(self, match_id: str, from_seq: int = 1) -> dict[str, Any]:
         """The match's events from ``from_seq`` in seq order, and the last seq."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from events.readers import read_source
-from projections import replay
+from projections import build_context, fold, initial_state, prepare, replay
 from tests.accuracy.espn import DEV, check, facts, matches, plain_lines, readings, summary
 
 pytestmark = pytest.mark.skipif(
@@ -58,3 +58,17 @@ def test_teams_named_in_other_words_lose_no_stat(path: Path, renamed: str, tmp_p
     listed = {n for side in ("home", "away") for n in after["team_names"][side]}
     used = {t for e in matches[1].events if (t := getattr(e, "team", None))}
     assert used <= listed
+
+
+@pytest.mark.parametrize("path", MATCHES, ids=[p.stem for p in MATCHES])
+def test_on_the_pitch_holds_at_every_minute(path: Path) -> None:
+    """After every event of the match (so at every minute, stoppage time included): on
+    the pitch = 11 - sent off - retired, on both sides."""
+    match = read_source(path)
+    ctx = build_context(match.match_id, match.sheet, match.events)
+    state = initial_state(ctx)
+    for event in prepare(match.events).events:
+        state = fold(state, [event])
+        for side, lineup in enumerate(state.lineups):
+            expected = 11 - len(lineup.sent_off) - len(lineup.retired)
+            assert len(lineup.on_pitch) == expected, (event.clock, side, event.text)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import orjson
 import pytest
 from typer.testing import CliRunner
 
+from events.models import dumps
+from events.parser import parse_lines
 from replay.cli import app
+from replay.commands.parse_cmd import commentary, write_events
 
 runner = CliRunner()
 
@@ -65,3 +69,42 @@ def test_bad_input_names_file_and_line(tmp_path: Path, content: bytes, message: 
 def test_missing_file(tmp_path: Path) -> None:
     code, _, err = _run("parse", str(tmp_path / "nope.txt"))
     assert code == 2 and "nope.txt" in err
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _reference(path: Path) -> bytes:
+    """What parse printed before it streamed: each line of commentary parsed, then dumped."""
+    text = path.read_text(encoding="utf-8-sig")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+    return b"".join(dumps(event) + b"\n" for event in parse_lines(lines))
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.iterdir()), ids=lambda p: p.name)
+def test_output_bytes_are_the_events_of_every_line(path: Path) -> None:
+    result = runner.invoke(app, ["parse", str(path)])
+    assert result.exit_code == 0
+    assert result.stdout_bytes == _reference(path)
+
+
+def test_small_writes_give_the_same_bytes() -> None:
+    lines = (EXAMPLES / "inter-milan-derby.txt").read_text(encoding="utf-8").splitlines()
+    whole, pieces = io.BytesIO(), io.BytesIO()
+    write_events(commentary(lines), whole)
+    write_events(commentary(lines), pieces, chunk_bytes=100)  # a write every line or two
+    assert pieces.getvalue() == whole.getvalue() == _reference(EXAMPLES / "inter-milan-derby.txt")
+
+
+def test_stats_do_not_count_the_header_comment() -> None:
+    path = EXAMPLES / "lines-example.txt"
+    code, out, _ = _run("parse", "--stats", str(path))
+    assert code == 0
+    assert "# Inter Milan v Juventus" not in out
+    commentary_lines = [
+        ln
+        for ln in path.read_text(encoding="utf-8").splitlines()
+        if ln.strip()[:1] not in ("", "#")
+    ]
+    assert out.startswith(f"{len(commentary_lines)} events from {path}")
+    assert "unrecognised" not in out  # as ingest reads the same file: nothing unrecognised

@@ -16,7 +16,7 @@ from events.clock import MatchClock
 from events.models import EventBase, Retraction, Unrecognised
 from events.readers.source import read_source
 from projections import new_registry, state_at
-from replay.commands.kafka_cmd import ProjectionFold
+from projections.incremental import ProjectionFold
 from replay.ingest import ingest_match
 from stream.kafka.project import Projector
 from stream.kafka.wire import EventsMessage

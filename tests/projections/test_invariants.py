@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from events.models import EventBase, Retraction
 from projections import Projector, build_context, fold, initial_state, prepare, replay
-from projections.synth import SynthMatch, synth_match
 from projections.testing import ListSource
+from tests.synth import SynthMatch, synth_match
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

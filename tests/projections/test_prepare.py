@@ -16,7 +16,7 @@ from events.models import EventBase, PeriodEnd, PeriodStart, Retraction, Unrecog
 from projections import build_context, fold, initial_state, replay
 from projections.base import DEFAULT_RANK, NO_CLOCK_KEY, RANK, Anomaly, clock_key
 from projections.fold import Prepared, prepare, retracted_ids
-from projections.synth import synth_match
+from tests.synth import synth_match
 
 
 def reference(events: list[EventBase]) -> Prepared:

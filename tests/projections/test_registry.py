@@ -17,8 +17,8 @@ from projections import (
     new_registry,
     register,
 )
-from projections.synth import synth_match
 from projections.testing import ListSource, given
+from tests.synth import synth_match
 
 FOULS_V1: Projection[int] = Projection("foul_count", version=1, initial=0)
 

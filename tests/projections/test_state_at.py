@@ -7,9 +7,9 @@ import pytest
 from events.clock import MatchClock
 from events.models import Corner, Retraction
 from projections import AtClockError, Projector, at_bound, replay
-from projections.synth import synth_match
 from projections.testing import ListSource, given, stamp
 from tests.projections.helpers import SHEET
+from tests.synth import synth_match
 
 LINES = [
     "45' Corner, Inter Milan. Conceded by A.",

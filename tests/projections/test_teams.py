@@ -104,3 +104,26 @@ def test_a_renamed_team_loses_no_stat(direction: str) -> None:
     assert [len(state["lineups"][s]["on_pitch"]) for s in ("home", "away")] == [11, 11]
     assert not [a for a in state["anomalies"] if a["kind"] == "unknown_team"]
     assert set(names.values()) <= {*state["team_names"]["home"], *state["team_names"]["away"]}
+
+
+def test_the_incremental_fold_pairs_names_as_they_come() -> None:
+    """Live, a name the header does not use is paired once its lines arrive: the fold a
+    Kafka worker runs (rebuilding from the log when a line may pair a name anew) ends in
+    the state of the whole match."""
+    from projections.incremental import ProjectionFold
+
+    match = read_source(FEED)
+    header = {"home": "Nerazzurri", "away": "Bianconeri", "lineups": None}
+    folder = ProjectionFold()
+    live = folder.start(match.match_id, header)
+    rebuilds = 0
+    for i, event in enumerate(match.events):
+        nxt = folder.apply(live, [event])
+        if nxt is None:
+            rebuilds += 1
+            nxt = folder.rebuild(match.match_id, header, match.events[: i + 1])
+        live = nxt
+    whole = replay(match.events, match_id=match.match_id, meta=header).to_json()
+    assert folder.to_json(live)["stats"] == whole["stats"]
+    assert whole["stats"]["home"]["corners"] + whole["stats"]["away"]["corners"] > 0
+    assert 1 <= rebuilds <= 4  # once per new name, not once per line

@@ -198,3 +198,35 @@ def test_static_files_are_packaged() -> None:
         "app.js",
         "style.css",
     }
+
+
+@pytest.mark.parametrize("from_seq", ["9" * 23, str(2**63)])
+def test_from_seq_past_any_stream_is_a_json_400(client: TestClient, from_seq: str) -> None:
+    response = client.get(f"/api/matches/{SEED}/events", params={"from_seq": from_seq})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json()["error"] == "bad_from_seq"
+    last = client.get(f"/api/matches/{SEED}/events", params={"from_seq": str(2**63 - 1)})
+    assert last.status_code == 200 and last.json()["events"] == []
+
+
+@pytest.mark.parametrize(
+    ("match_id", "at"),
+    [(SEED, "130"), (SEED, "95"), (SEED, "105+1"), (FEED, "100")],  # FEED has "Match ends"
+)
+def test_a_clock_after_the_match_is_a_json_400(client: TestClient, match_id: str, at: str) -> None:
+    response = client.get(f"/api/matches/{match_id}/state", params={"at": at})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"] == "past_the_end"
+    assert "past the match's last period: it ended at 90+4'" in body["detail"]
+    assert client.get(f"/api/matches/{match_id}/state", params={"at": "90+4"}).status_code == 200
+
+
+def test_the_stat_table_names_every_stat_the_state_counts(client: TestClient) -> None:
+    """The page's stat rows come from one table (projections/stat_table.py), each a key
+    of the state's team stats, with its label."""
+    table = client.get("/api/stats").json()["stats"]
+    state = client.get(f"/api/matches/{SEED}/state").json()
+    assert {"name": "corners", "label": "Corners", "key": True} in table
+    assert all(row["name"] in state["stats"]["home"] for row in table)

@@ -54,21 +54,8 @@
 
   // --- the match page ----------------------------------------------------------------
 
-  const STATS = [
-    ["shots", "Shots"],
-    ["shots_on_target", "On target"],
-    ["shots_off_target", "Off target"],
-    ["shots_blocked", "Blocked"],
-    ["woodwork", "Woodwork"],
-    ["corners", "Corners"],
-    ["fouls", "Fouls"],
-    ["free_kicks_won", "Free kicks won"],
-    ["offsides", "Offsides"],
-    ["saves", "Saves"],
-    ["yellow_cards", "Yellow cards"],
-    ["red_cards", "Red cards"],
-    ["substitutions", "Substitutions"],
-  ];
+  // The team stats, one row each, from the server's stat table (projections/stat_table.py).
+  let STATS = [];
 
   const TYPE_LABELS = {
     goal: "Goal",
@@ -380,7 +367,7 @@
     box.replaceChildren();
     const home = (state.stats && state.stats.home) || {};
     const away = (state.stats && state.stats.away) || {};
-    for (const [key, label] of STATS) {
+    for (const { name: key, label } of STATS) {
       const h = Number(home[key] || 0);
       const a = Number(away[key] || 0);
       const row = el("div", "stat");
@@ -565,7 +552,12 @@
     bindControls();
     try {
       const base = `/api/matches/${encodeURIComponent(S.id)}`;
-      const [minutes] = await Promise.all([getJSON(`${base}/minutes`), fetchNewEvents()]);
+      const [minutes, table] = await Promise.all([
+        getJSON(`${base}/minutes`),
+        getJSON("/api/stats"),
+        fetchNewEvents(),
+      ]);
+      STATS = table.stats;
       const at = new URLSearchParams(location.search).get("at");
       S.following = true;
       setMinutes(minutes.minutes);
