@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from replay.cli import app
-from replay.commands.common import STORE_HELP, fail
+from replay.commands.common import STORE_HELP, check_match_option, fail, format_option
 
 BROKER_HELP = "Send to the Kafka pipeline at this broker (kafka://host:9092) instead of a store."
 PREFIX_HELP = "Topic prefix of the pipeline (--broker): new lines go to PREFIX.lines."
@@ -57,8 +56,7 @@ def poll_match(
         fail("--timeout must be a positive number of seconds", code=2)
     if format is not None and format not in formats():
         fail(f"--format must be one of {', '.join(formats())}", code=2)
-    if match is not None and not match.strip():
-        fail("--match must not be empty", code=2)
+    check_match_option(match)
     try:
         fetcher = Fetcher(url, timeout)
     except FatalFetchError as exc:
@@ -114,7 +112,6 @@ def _summary(poller: Poller, target: str, why: str) -> str:
     )
 
 
-@app.command("poll")
 def poll(
     url: str = typer.Argument(..., help="The payload's URL (an ESPN summary, a feed...)."),
     match: str | None = typer.Option(
@@ -127,9 +124,7 @@ def poll(
     store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
     broker: str | None = typer.Option(None, "--broker", help=BROKER_HELP),
     prefix: str = typer.Option("livetext", "--prefix", help=PREFIX_HELP),
-    format: str | None = typer.Option(
-        None, "--format", help="Force the payload's shape (espn, opta, page, feed, lines)."
-    ),
+    format: str | None = format_option(),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per poll on stdout."),
     timeout: float = typer.Option(10.0, "--timeout", help="Seconds to wait for an answer."),
 ) -> None:

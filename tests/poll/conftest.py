@@ -26,7 +26,9 @@ EXAMPLES = ROOT / "examples"
 CLI = [
     sys.executable,
     "-c",
-    "import replay.commands.poll_cmd; from replay.cli import main; main()",
+    # The poll verb registered as replay.cli.VERBS lists the others (a no-op once it does).
+    "from replay import cli; cli.VERBS.setdefault('poll', 'replay.commands.poll_cmd:poll');"
+    " cli.main()",
 ]
 MATCH_ID = "inter-juventus-2024-02-04"
 

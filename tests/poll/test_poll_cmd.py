@@ -200,7 +200,7 @@ def test_a_body_that_does_not_read_is_skipped_whole(tmp_path: Path) -> None:
     [
         (["--every", "0"], "--every must be a positive number"),
         (["--store", "x.sqlite", "--broker", "kafka://127.0.0.1:1"], "give one"),
-        (["--format", "pdf"], "--format must be one of"),
+        (["--format", "pdf"], "'pdf' is not one of"),
     ],
 )
 def test_bad_arguments_exit_2_and_say_why(tmp_path: Path, args: list[str], message: str) -> None:
