@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from events.models import Unrecognised
 from events.parser import split_clock
 from events.readers.assemble import assemble
+from events.readers.errors import SourceError
 from events.readers.match import Match, RawLine
+from events.readers.payload import Payload
+from events.readers.registry import ReadOptions, SourceFormat
 from events.readers.split import numbered, refuse_feed_lines
 from events.sheet import MatchSheet
 
@@ -48,4 +52,35 @@ def read_lines(
         raws.append(RawLine(text, n, clock))
     if newest_first:
         raws.reverse()
-    return assemble(sheet, raws, fmt="lines", name=name, match_id=match_id)
+    return assemble(
+        sheet, raws, fmt="lines", name=name, match_id=match_id, newest_first=newest_first
+    )
+
+
+def _detect(payload: Payload) -> float:
+    """Any text that is not JSON: the last resort."""
+    return 0.0 if payload.lead in (b"{", b"[") else 0.1
+
+
+def _read(payload: Payload, options: ReadOptions) -> Match:
+    """Plain lines; detected (not forced), text none of whose lines is commentary is
+    refused rather than read as a match of unrecognised lines."""
+    text = payload.text
+    match = read_lines(
+        text, newest_first=options.newest_first, name=payload.name, match_id=options.match_id
+    )
+    if not options.forced and all(isinstance(e, Unrecognised) for e in match.events):
+        lines = enumerate(text.split("\n"), 1)
+        first = next((n for n, s in lines if s.strip() and not s.lstrip().startswith("#")), 1)
+        raise SourceError(
+            payload.name, first, "not a page, a feed or commentary lines (--format lines forces it)"
+        )
+    return match
+
+
+FORMAT = SourceFormat(
+    name="lines",
+    shape="plain commentary lines",
+    detect=_detect,
+    read=_read,
+)

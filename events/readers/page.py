@@ -26,6 +26,8 @@ from events.readers.assemble import assemble
 from events.readers.errors import SourceError
 from events.readers.match import Match, RawLine
 from events.readers.page_sheet import read_lineups, read_stats
+from events.readers.payload import Payload
+from events.readers.registry import ReadOptions, SourceFormat
 from events.readers.split import numbered, refuse_feed_lines
 from events.sheet import Lineups, MatchSheet
 
@@ -157,3 +159,23 @@ def _header_clock(line: str) -> MatchClock | None:
         return MatchClock.parse(m.group()) if m else None
     except ClockError:
         return None
+
+
+def _detect(payload: Payload) -> float:
+    """A page section (``Line-ups``, ``Match Stats``, ``Live Text``) or a ``Post update``
+    or ``Get involved`` header on a line of its own."""
+    if payload.lead in (b"{", b"["):
+        return 0.0
+    return 0.8 if looks_like_page(numbered(payload.text)) else 0.0
+
+
+def _read(payload: Payload, options: ReadOptions) -> Match:
+    return read_page(payload.text, payload.name, match_id=options.match_id)
+
+
+FORMAT = SourceFormat(
+    name="page",
+    shape="a match page (Line-ups, Match Stats, Live Text)",
+    detect=_detect,
+    read=_read,
+)
