@@ -15,6 +15,12 @@ Anchors, in match order:
 A line between anchors takes the earlier anchor's clock; lines before the first anchor
 take the first anchor's; with no anchor at all, kick-off (1, 0).  Every clock not given
 by the line itself is flagged ``clock_inferred``.
+
+Nothing of a period happens before the line that starts it, except the changes made at
+the break (stamped with the period's first minute, ``45'``): a clock the source gives of a
+later period, listed before that period's start line, is a slip of the source's clock
+(ESPN stamps a first-half stoppage-time line ``49'``) and is not an anchor; the line is
+timed like a line without one.
 """
 
 from __future__ import annotations
@@ -49,6 +55,16 @@ def _in_period(clock: MatchClock, period: int) -> MatchClock:
     return clock
 
 
+def _premature(clock: MatchClock, index: int, starts_at: Mapping[int, int]) -> bool:
+    """A clock of a period whose start line comes later, other than its first minute."""
+    start = starts_at.get(clock.period)
+    return (
+        start is not None
+        and index < start
+        and (clock.added > 0 or clock.minute != PERIOD_START_MINUTE[clock.period])
+    )
+
+
 def infer_clocks(
     hints: Sequence[Hint], latest: Mapping[int, MatchClock] | None = None
 ) -> list[tuple[MatchClock, bool]]:
@@ -57,8 +73,14 @@ def infer_clocks(
     out: list[tuple[MatchClock, bool] | None] = []
     last: MatchClock | None = None
     running = 1
-    for hint in hints:
+    starts_at: dict[int, int] = {}
+    for i, hint in enumerate(hints):
+        if hint.starts is not None:
+            starts_at.setdefault(hint.starts, i)
+    for i, hint in enumerate(hints):
         clock: MatchClock
+        if hint.clock is not None and not hint.inferred and _premature(hint.clock, i, starts_at):
+            hint = Hint(starts=hint.starts, ends=hint.ends)
         if hint.clock is not None:
             clock = _in_period(hint.clock, hint.starts or running)
             inferred = hint.inferred
