@@ -23,7 +23,7 @@ from pathlib import PurePath
 
 from events.clock import MatchClock
 from events.identity import clock_part, normalise_key, stable_id
-from events.models import EventBase, MatchEnd, PeriodEnd, PeriodStart, updated
+from events.models import EventBase, FieldNames, MatchEnd, PeriodEnd, PeriodStart
 from events.names import slug
 from events.parser import parse_line
 from events.readers.annotations import lineup_event, match_annotations
@@ -56,7 +56,10 @@ def assemble(
     latest: dict[int, MatchClock] = {}
     for _, a in sheet.annotations():
         latest[a.clock.period] = max(a.clock, latest.get(a.clock.period, a.clock))
-    hints = [_hint(e, shown[i].clock if i in shown else None) for i, e in enumerate(parsed)]
+    if shown:
+        hints = [_hint(e, shown[i].clock if i in shown else None) for i, e in enumerate(parsed)]
+    else:
+        hints = [_hint(e) for e in parsed]
 
     events: list[_Timed] = []
     posts: list[ReaderPost] = []
@@ -85,20 +88,25 @@ def assemble(
     )
 
 
-def _hint(event: EventBase | None, anchor: MatchClock | None) -> Hint:
+def _hint(event: EventBase | None, anchor: MatchClock | None = None) -> Hint:
     """What a parsed line says about its time (a reader post says nothing)."""
-    starts = event.period if isinstance(event, PeriodStart) else None
     if event is None:
-        return Hint()
-    if event.clock is not None:
-        return Hint(clock=event.clock, starts=starts)
+        return _NOTHING
+    clock = event.clock
+    if clock is not None:
+        return Hint(clock, False, event.period if isinstance(event, PeriodStart) else None)
     if anchor is not None:
-        return Hint(clock=anchor, inferred=True)
+        return Hint(anchor, True)
+    if isinstance(event, PeriodStart):
+        return Hint(starts=event.period)
     if isinstance(event, PeriodEnd):
         return Hint(ends=event.period)
     if isinstance(event, MatchEnd):
         return Hint(ends=0)
-    return Hint(starts=starts)
+    return _NOTHING
+
+
+_NOTHING = Hint()
 
 
 def _with_teams(sheet: MatchSheet, events: Sequence[EventBase | None]) -> MatchSheet:
@@ -134,25 +142,38 @@ def _insert(events: list[_Timed], timed: _Timed) -> None:
 
 
 def _identify(mid: str, events: Sequence[_Timed]) -> tuple[EventBase, ...]:
-    """The events as the match holds them, one copy each: the clock, the match id, the
-    source's line id and the stable id (keyed by the clock the source gave, none when
-    inferred)."""
+    """The events as the match holds them: each completed in place with its clock, the
+    match id, the source's line id and the stable id (keyed by the clock the source gave,
+    none when inferred).
+
+    Every event here was made by this read alone (parsed, or built from an annotation) and
+    nothing else holds it yet, so it is completed rather than copied (``updated`` would
+    copy it, as a store must): its fields are its ``__dict__``, which pydantic's frozen
+    check does not guard, and a fields set of its own gains the names set.
+    """
     seen: dict[tuple[str, str], int] = {}
-    out = []
+    parts: dict[int, str] = {}  # clock_part by clock object (all alive here: by id)
     for event, key, clock, inferred, line_id in events:
-        slot = (normalise_key(key), clock_part(None if inferred else clock))
+        if inferred:
+            part = ""
+        elif (part := parts.get(id(clock), "")) == "":
+            part = parts[id(clock)] = clock_part(clock)
+        slot = (normalise_key(key), part)
         occurrence = seen.get(slot, 0)
         seen[slot] = occurrence + 1
-        eid = stable_id(mid, *slot, occurrence)
-        changes = {
-            "clock": clock,
-            "clock_inferred": inferred,
-            "match_id": mid,
-            "event_id": eid,
-            "line_id": line_id,
-        }
-        out.append(updated(event, changes))
-    return tuple(out)
+        fields = event.__dict__
+        fields["clock"] = clock
+        fields["clock_inferred"] = inferred
+        fields["match_id"] = mid
+        fields["event_id"] = stable_id(mid, slot[0], part, occurrence)
+        fields["line_id"] = line_id
+        fields_set = event.__pydantic_fields_set__
+        if not isinstance(fields_set, FieldNames):  # (the shared one holds every field)
+            fields_set.update(_ENVELOPE)
+    return tuple(timed[0] for timed in events)
+
+
+_ENVELOPE = ("clock", "clock_inferred", "match_id", "event_id", "line_id")
 
 
 def _check_order(

@@ -77,12 +77,20 @@ def infer_clocks(
     for i, hint in enumerate(hints):
         if hint.starts is not None:
             starts_at.setdefault(hint.starts, i)
+    last_start = max(starts_at.values(), default=-1)  # no clock after it is premature
     for i, hint in enumerate(hints):
-        clock: MatchClock
-        if hint.clock is not None and not hint.inferred and _premature(hint.clock, i, starts_at):
-            hint = Hint(starts=hint.starts, ends=hint.ends)
-        if hint.clock is not None:
-            clock = _in_period(hint.clock, hint.starts or running)
+        clock: MatchClock | None = hint.clock
+        if (
+            clock is not None
+            and i < last_start
+            and not hint.inferred
+            and _premature(clock, i, starts_at)
+        ):
+            hint, clock = Hint(starts=hint.starts, ends=hint.ends), None
+        if clock is not None:
+            period = hint.starts or running
+            if clock.period < period:
+                clock = _in_period(clock, period)
             inferred = hint.inferred
         elif hint.starts is not None:
             clock, inferred = period_start(hint.starts), True
@@ -97,7 +105,9 @@ def infer_clocks(
         else:
             out.append(None if last is None else (last, True))
             continue
-        running = max(running, hint.starts or clock.period)
+        reached = hint.starts or clock.period
+        if reached > running:
+            running = reached
         last = clock
         out.append((clock, inferred))
     first = next((c for c in out if c is not None), None)

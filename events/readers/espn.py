@@ -26,7 +26,7 @@ import orjson
 from events.clock import ClockError, MatchClock
 from events.readers.assemble import assemble
 from events.readers.errors import SourceError
-from events.readers.fields import ShapeError, maybe, need, of, path
+from events.readers.fields import ShapeError, Where, maybe, need, of, path, wrong
 from events.readers.match import Match, RawLine
 from events.readers.payload import Payload
 from events.readers.registry import ReadOptions, SourceFormat
@@ -99,12 +99,12 @@ def _side(value: Any, where: str) -> Side:
     return "home" if side == "home" else "away"
 
 
-def _number(value: Any, where: str) -> StatValue | None:
+def _number(value: Any, where: Where, *more: str) -> StatValue | None:
     """A count or a percentage as ESPN writes it (``"7"``, ``"75.6"``, ``3.0``)."""
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ShapeError(f'"{where}" must be a number, not {value!r}')
+        raise ShapeError(f'"{path(where, *more)}" must be a number, not {value!r}')
     try:
         number = float(value)
     except ValueError:
@@ -208,34 +208,32 @@ def _lineups(summary: dict[str, Any], names: Mapping[Side, str | None]) -> Lineu
     rosters = maybe(summary, "rosters", list, "")
     sheets: dict[Side, TeamSheet] = {}
     for i, roster in enumerate(rosters or ()):
-        here = path("rosters", i)
+        here = ("rosters", i)
         roster = of(roster, dict, here)
         side = _side(roster.get("homeAway"), path(here, "homeAway"))
         team = maybe(roster, "team", dict, here) or {}
-        name = names.get(side) or maybe(team, "displayName", str, path(here, "team"))
+        name = names.get(side) or maybe(team, "displayName", str, (*here, "team"))
         if not name:
             continue
         starting: list[Player] = []
         bench: list[Player] = []
-        at = path(here, "roster")
         for j, entry in enumerate(maybe(roster, "roster", list, here) or ()):
-            player_at = path(at, j)
-            entry = of(entry, dict, player_at)
-            athlete = need(entry, "athlete", dict, player_at)
-            athlete_at = path(player_at, "athlete")
-            player_name = maybe(athlete, "displayName", str, athlete_at) or maybe(
-                athlete, "fullName", str, athlete_at
+            at = (*here, "roster", j)
+            entry = of(entry, dict, at)
+            athlete = need(entry, "athlete", dict, at)
+            player_name = maybe(athlete, "displayName", str, (*at, "athlete")) or maybe(
+                athlete, "fullName", str, (*at, "athlete")
             )
             if not player_name:
-                raise ShapeError(f'"{athlete_at}.displayName" is missing')
-            jersey = _number(entry.get("jersey"), path(player_at, "jersey"))
-            position = maybe(entry, "position", dict, player_at) or {}
-            label = maybe(position, "displayName", str, path(player_at, "position"))
+                raise ShapeError(f'"{path(at, "athlete", "displayName")}" is missing')
+            jersey = _number(entry.get("jersey"), at, "jersey")
+            position = maybe(entry, "position", dict, at) or {}
+            label = maybe(position, "displayName", str, (*at, "position"))
             if position.get("abbreviation") in _BENCH_POSITIONS or label in _BENCH_POSITIONS:
                 label = None
             player = Player(
                 name=player_name,
-                number=int(jersey) if jersey is not None else None,
+                number=None if jersey is None else int(jersey),
                 position=label,
             )
             (starting if entry.get("starter") is True else bench).append(player)
@@ -265,17 +263,16 @@ def _stats(summary: dict[str, Any]) -> dict[str, dict[Side, StatValue]] | None:
     box = maybe(summary, "boxscore", dict, "") or {}
     stats: dict[str, dict[Side, StatValue]] = {}
     for i, team in enumerate(maybe(box, "teams", list, "boxscore") or ()):
-        here = path("boxscore.teams", i)
+        here = ("boxscore.teams", i)
         team = of(team, dict, here)
         side = _side(team.get("homeAway"), path(here, "homeAway"))
         for j, stat in enumerate(maybe(team, "statistics", list, here) or ()):
-            stat_at = path(path(here, "statistics"), j)
-            stat = of(stat, dict, stat_at)
+            stat = of(stat, dict, (*here, "statistics", j))
             espn_name = stat.get("name")
             ours = STATS.get(espn_name) if isinstance(espn_name, str) else None
             if ours is None:
                 continue
-            value = _number(stat.get("displayValue"), path(stat_at, "displayValue"))
+            value = _number(stat.get("displayValue"), (*here, "statistics", j), "displayValue")
             if value is not None:
                 stats.setdefault(ours, {})[side] = value
     return stats or None
@@ -322,44 +319,78 @@ def _kick_side(team: dict[str, Any], competitors: Mapping[Side, dict[str, Any]],
 
 def _lines(summary: dict[str, Any]) -> list[RawLine]:
     items = []
+    in_order, previous = True, -1
     for i, item in enumerate(maybe(summary, "commentary", list, "") or ()):
-        here = path("commentary", i)
-        item = of(item, dict, here)
-        sequence = maybe(item, "sequence", (int, str), here)
-        items.append((i if sequence is None else int(sequence), i, item))
-    items.sort(key=lambda t: t[:2])
+        if type(item) is not dict:
+            raise wrong(("commentary", i), item, dict)
+        sequence = item.get("sequence")
+        if sequence is not None and (type(sequence) is not int):
+            sequence = _sequence(sequence, i)
+        order = i if sequence is None else sequence
+        in_order, previous = in_order and order >= previous, order
+        items.append((order, i, item))
+    if not in_order:  # ESPN lists them in order: sort only when it did not
+        items.sort(key=lambda t: t[:2])
+    clocks: dict[tuple[Any, Any], MatchClock | None] = {}
     lines: list[RawLine] = []
     for sequence, i, item in items:
-        here = path("commentary", i)
-        text = maybe(item, "text", str, here)
-        if not text or not text.strip():
+        text = item.get("text")
+        if type(text) is not str:
+            if text is None:
+                continue
+            raise wrong(("commentary", i, "text"), text, str)
+        if not text or text.isspace():
             continue
-        clock = _clock(item, here)
+        shown, period = _time(item, i)
+        if (shown, period) in clocks:
+            clock = clocks[shown, period]
+        else:
+            clock = clocks[shown, period] = _clock(shown, period, i)
         key = None if item.get("sequence") is None else str(sequence)
-        lines.append(RawLine(text=text, line=1, clock=clock, key=key))
+        lines.append(RawLine(text, 1, clock, key))
     return lines
 
 
-def _clock(item: dict[str, Any], where: str) -> MatchClock | None:
+def _sequence(value: Any, i: int) -> int:
+    """A ``sequence`` that is not a whole number: one written as a string (``"12"``)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    raise ShapeError(
+        f'"{path(("commentary", i, "sequence"))}" must be a whole number, not {value!r}'
+    )
+
+
+def _time(item: dict[str, Any], i: int) -> tuple[str | None, Any]:
+    """``time.displayValue`` and ``play.period.number`` of a commentary item."""
+    time = item.get("time")
+    shown = None
+    if time is not None:
+        if type(time) is not dict:
+            raise wrong(("commentary", i, "time"), time, dict)
+        shown = time.get("displayValue")
+        if shown is not None and type(shown) is not str:
+            raise wrong(("commentary", i, "time", "displayValue"), shown, str)
+    play = item.get("play")
+    if type(play) is not dict:
+        return shown, None
+    period = play.get("period")
+    return shown, period.get("number") if type(period) is dict else None
+
+
+def _clock(shown: str | None, period: Any, i: int) -> MatchClock | None:
     """``time.displayValue`` (``45'+2'``; empty: none), in ``play.period.number`` when
     that is where its minute falls (``45'`` of the second half)."""
-    time = maybe(item, "time", dict, where) or {}
-    at = path(where, "time.displayValue")
-    shown = maybe(time, "displayValue", str, path(where, "time"))
-    if not shown or not shown.strip():
+    if not shown or shown.isspace():
         return None
-    play = maybe(item, "play", dict, where) or {}
-    period_of_play = maybe(play, "period", dict, path(where, "play")) or {}
-    period = period_of_play.get("number")
     try:
-        if isinstance(period, int) and 1 <= period <= 5:
+        if type(period) is int and 1 <= period <= 5:
             try:
                 return MatchClock.parse(shown, period)
             except ClockError:
                 pass  # the period contradicts the minute: the minute decides
         return MatchClock.parse(shown)
     except ClockError as exc:
-        raise ShapeError(f'"{at}": {exc}') from None
+        raise ShapeError(f'"{path(("commentary", i, "time", "displayValue"))}": {exc}') from None
 
 
 def _detect(payload: Payload) -> float:

@@ -18,7 +18,7 @@ from events.readers.errors import SourceError
 from events.readers.match import Match, RawLine
 from events.readers.payload import Payload
 from events.readers.registry import ReadOptions, SourceFormat
-from events.readers.split import numbered, refuse_feed_lines
+from events.readers.split import numbered, refuse_feed_lines, refuse_feed_text
 from events.sheet import MatchSheet
 
 _TITLE = re.compile(
@@ -36,20 +36,31 @@ def read_lines(
     match_id: str | None = None,
 ) -> Match:
     """Read plain lines (a text or its lines).  Raises :class:`SourceError`."""
-    lines = numbered(source)
-    refuse_feed_lines(lines, name, "plain lines")
+    if isinstance(source, str):
+        refuse_feed_text(source, name, "plain lines")
+        lines: Iterable[str] = source.split("\n")
+    else:
+        numbered_lines = numbered(source)
+        refuse_feed_lines(numbered_lines, name, "plain lines")
+        lines = (line for _, line in numbered_lines)
     sheet = MatchSheet()
+    titled = False
     raws: list[RawLine] = []
-    for n, line in lines:
+    for n, line in enumerate(lines, 1):
         line = line.strip()
         if not line:
             continue
-        if line[0] == "#":
-            if not raws and sheet == MatchSheet() and (m := _TITLE.match(line)):
+        lead = line[0]
+        if lead == "#":
+            if not raws and not titled and (m := _TITLE.match(line)):
                 sheet = MatchSheet(home=m["home"], away=m["away"], kickoff=m["kickoff"])
+                titled = True
             continue
-        clock, text = split_clock(line)
-        raws.append(RawLine(text, n, clock))
+        if lead.isdigit():  # a clock can only lead with a digit
+            clock, text = split_clock(line)
+            raws.append(RawLine(text, n, clock))
+        else:
+            raws.append(RawLine(line, n))
     if newest_first:
         raws.reverse()
     return assemble(

@@ -27,7 +27,7 @@ import orjson
 from events.clock import ClockError, MatchClock
 from events.readers.assemble import assemble
 from events.readers.errors import SourceError
-from events.readers.fields import ShapeError, maybe, need, of, path
+from events.readers.fields import ShapeError, Where, maybe, need, of, path, wrong
 from events.readers.match import Match, RawLine
 from events.readers.payload import Payload
 from events.readers.registry import ReadOptions, SourceFormat
@@ -71,7 +71,7 @@ def read_opta(
     return assemble(sheet, lines, fmt="opta", name=name, match_id=match_id)
 
 
-_Message = tuple[dict[str, Any], str, int | None]
+_Message = tuple[dict[str, Any], Where, int | None]
 """A message, where it is, and its period."""
 
 
@@ -79,16 +79,20 @@ def _messages(document: dict[str, Any]) -> list[_Message]:
     """Every message, as listed (newest first), with its period."""
     out: list[_Message] = []
     for i, block in enumerate(need(document, "messages", list, "")):
-        here = path("messages", i)
+        here = ("messages", i)
         block = of(block, dict, here)
         for j, message in enumerate(maybe(block, "message", list, here) or ()):
-            at = path(path(here, "message"), j)
-            message = of(message, dict, at)
-            out.append((message, at, _int(message.get("period"), path(at, "period"))))
+            at = (*here, "message", j)
+            if type(message) is not dict:
+                raise wrong(at, message, dict)
+            period = message.get("period")
+            if type(period) is not int:
+                period = _int(period, at, "period")
+            out.append((message, at, period))
     return out
 
 
-def _int(value: Any, where: str) -> int | None:
+def _int(value: Any, where: Where, *more: str) -> int | None:
     """A whole number Opta may write as a string (``"2"``); None when absent or empty."""
     if value is None or value == "":
         return None
@@ -96,7 +100,7 @@ def _int(value: Any, where: str) -> int | None:
         return value
     if isinstance(value, str) and value.strip().isdigit():
         return int(value)
-    raise ShapeError(f'"{where}" must be a whole number, not {value!r}')
+    raise ShapeError(f'"{path(where, *more)}" must be a whole number, not {value!r}')
 
 
 def _sheet(document: dict[str, Any], messages: list[_Message]) -> MatchSheet:
@@ -145,8 +149,8 @@ def _score(scores: dict[str, Any], key: str) -> dict[Side, int] | None:
     pair = maybe(scores, key, dict, "liveData.matchDetails.scores")
     if not pair:
         return None
-    at = path("liveData.matchDetails.scores", key)
-    values = {side: _int(pair.get(side), path(at, side)) for side in SIDES}
+    at = ("liveData.matchDetails.scores", key)
+    values = {side: _int(pair.get(side), at, side) for side in SIDES}
     if values["home"] is None or values["away"] is None:
         return None
     return {"home": values["home"], "away": values["away"]}
@@ -167,7 +171,7 @@ def _status(details: dict[str, Any] | None, messages: list[_Message]) -> Status 
     return None
 
 
-def _line(message: dict[str, Any], where: str, period: int | None) -> RawLine | None:
+def _line(message: dict[str, Any], where: Where, period: int | None) -> RawLine | None:
     comment = maybe(message, "comment", str, where)
     if not comment or not comment.strip():
         return None
@@ -180,7 +184,7 @@ def _line(message: dict[str, Any], where: str, period: int | None) -> RawLine | 
     )
 
 
-def _clock(message: dict[str, Any], where: str, period: int | None) -> MatchClock | None:
+def _clock(message: dict[str, Any], where: Where, period: int | None) -> MatchClock | None:
     """``time`` (``90'+5'``) within the message's period; without one, ``minute`` within a
     match period; none before, between or after the periods."""
     in_match = period in MATCH_PERIODS
@@ -195,7 +199,9 @@ def _clock(message: dict[str, Any], where: str, period: int | None) -> MatchCloc
             return MatchClock.parse(shown)
     except ClockError as exc:
         raise ShapeError(f'"{path(where, "time")}": {exc}') from None
-    minute = _int(message.get("minute"), path(where, "minute"))
+    minute = message.get("minute")
+    if type(minute) is not int:
+        minute = _int(minute, where, "minute")
     if in_match and minute:
         try:
             return MatchClock.of(minute, period=period)

@@ -15,8 +15,8 @@ at least twice and more often than forwards do.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 from events.clock import MatchClock
 from events.models import EventBase, LineupsAnnounced, MatchEnd, PeriodEnd, PeriodStart
@@ -33,18 +33,19 @@ class Backwards(NamedTuple):
     """Index of the later line as read."""
 
 
-def _phase(event: EventBase | None) -> int | None:
-    """Where a marker line stands in a match: line-ups 0, a period's start 2p-1 and end
-    2p, the match's end last; None for any other line."""
-    if isinstance(event, PeriodStart):
-        return 2 * event.period - 1
-    if isinstance(event, PeriodEnd):
-        return 2 * event.period
-    if isinstance(event, MatchEnd):
-        return _MATCH_END_PHASE
-    if isinstance(event, LineupsAnnounced):
-        return 0
-    return None
+_PHASES: dict[type[Any], Callable[[Any], tuple[int]]] = {
+    LineupsAnnounced: lambda e: (0,),
+    PeriodStart: lambda e: (2 * e.period - 1,),
+    PeriodEnd: lambda e: (2 * e.period,),
+    MatchEnd: lambda e: (_MATCH_END_PHASE,),
+}
+"""Where a marker line stands in a match: line-ups 0, a period's start 2p-1 and end 2p,
+the match's end last (by the line's class: one lookup a line)."""
+
+
+def _phase(event: EventBase | None) -> tuple[int] | None:
+    phase = _PHASES.get(type(event))
+    return None if phase is None else phase(event)
 
 
 def runs_backwards(
@@ -55,7 +56,7 @@ def runs_backwards(
     ``events`` are the parsed lines (None for a line not parsed) and ``clocks`` the clock
     each line was given by the source (None when it gave none), both in the order read.
     """
-    marker_steps = _steps([None if (p := _phase(e)) is None else (p,) for e in events])
+    marker_steps = _steps([_phase(e) for e in events])
     if marker_steps[0] != marker_steps[1]:
         return marker_steps[2] if marker_steps[1] > marker_steps[0] else None
     clock_steps = _steps([None if c is None else c.key for c in clocks])

@@ -161,12 +161,23 @@ def _header_clock(line: str) -> MatchClock | None:
         return None
 
 
+_MARKS = re.compile(
+    r"^[^\S\n]*(?:"
+    + "|".join(re.escape(mark) for mark in (*SECTIONS, *PAGE_ONLY_HEADERS))
+    + r")[^\S\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""A line that may be a page mark (confirmed by :func:`looks_like_page`): one scan."""
+
+
 def _detect(payload: Payload) -> float:
     """A page section (``Line-ups``, ``Match Stats``, ``Live Text``) or a ``Post update``
     or ``Get involved`` header on a line of its own."""
     if payload.lead in (b"{", b"["):
         return 0.0
-    return 0.8 if looks_like_page(numbered(payload.text)) else 0.0
+    text = payload.text
+    candidates = [(0, m.group()) for m in _MARKS.finditer(text)]
+    return 0.8 if candidates and looks_like_page(candidates) else 0.0
 
 
 def _read(payload: Payload, options: ReadOptions) -> Match:
