@@ -10,7 +10,7 @@ from events.readers.detect import detect
 from events.readers.errors import SourceError
 from events.readers.formats import lookup
 from events.readers.match import Format, Match
-from events.readers.payload import MAX_LINE_BYTES, MAX_SOURCE_BYTES, Payload
+from events.readers.payload import MAX_LINE_BYTES, MAX_SOURCE_BYTES, Payload, line_of
 from events.readers.registry import ReadOptions
 
 STDIN = "-"
@@ -69,7 +69,18 @@ def _read_bytes(path: Path | str, name: str) -> bytes:
 
 
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 text (a BOM is dropped), refusing binary data and over-long lines."""
-    payload = Payload(data, name)
-    payload.check_lines()
-    return payload.text
+    """UTF-8 text (a BOM is dropped), refusing binary data and over-long lines: the text of
+    a line-based input of any size (``livetext parse``)."""
+    if not data.strip():
+        raise SourceError(name, 1, "empty file")
+    if (nul := data.find(b"\0")) >= 0:
+        raise SourceError(name, line_of(data, nul), "binary data, not text")
+    for n, line in enumerate(data.split(b"\n"), 1):
+        if len(line) > MAX_LINE_BYTES:
+            raise SourceError(name, n, f"a line of {len(line)} bytes (limit {MAX_LINE_BYTES})")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            name, line_of(data, exc.start), f"not UTF-8 text (byte 0x{data[exc.start]:02x})"
+        ) from None
