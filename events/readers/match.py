@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, SerializeAsAny
 
@@ -61,12 +61,3 @@ class Match(BaseModel):
     def match_id(self) -> str:
         """The match id every event carries."""
         return self.sheet.match_id or ""
-
-
-def __getattr__(name: str) -> Any:
-    """``FORMATS``, the registered format names, where it was first defined."""
-    if name == "FORMATS":
-        from events.readers.formats import FORMATS
-
-        return FORMATS
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
