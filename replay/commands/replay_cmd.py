@@ -23,7 +23,7 @@ from replay.driver import Frame
 from replay.sinks import SINKS
 from stream import EventStore, StoreError, UnknownMatchError, require_match
 
-TARGET_HELP = "A page, feed or lines file, or a match id."
+TARGET_HELP = "A source file (a page, a feed, lines, ESPN or Opta JSON), or a match id."
 SINK_HELP = (
     f"Where the replay goes: {', '.join(SINKS)} (default: board on a terminal, else ticker)."
 )
