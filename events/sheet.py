@@ -1,4 +1,5 @@
-"""What a source says about a match besides its lines: teams, line-ups, stats, referee.
+"""What a source says about a match besides its lines: teams, line-ups, stats, referee,
+and a provider's own facts (score, periods, shoot-out, status).
 
 Frozen pydantic models; the readers (``events.readers``) build them, projections and
 reconciliation read them.  Names are kept as the source writes them; resolving a name
@@ -18,6 +19,7 @@ from events.names import resolve, team_side
 Side = Literal["home", "away"]
 SIDES: tuple[Side, Side] = ("home", "away")
 StatValue = int | float
+Status = Literal["scheduled", "in_progress", "final"]
 
 
 class _Frozen(BaseModel):
@@ -79,11 +81,24 @@ class Lineups(_Frozen):
     away: TeamSheet | None = None
 
 
-class MatchSheet(_Frozen):
-    """Teams, line-ups, the page's own stats, referee and summary of one match.
+class ShootoutKick(_Frozen):
+    """One kick of a penalty shoot-out as the provider lists it, in kick order."""
 
-    ``reported_stats`` is what the page itself states, e.g.
-    ``{"possession": {"home": 64, "away": 36}, "shots": {"home": 15, "away": 4}}``.
+    side: Side
+    player: str
+    scored: bool
+
+
+class MatchSheet(_Frozen):
+    """Teams, line-ups, referee and summary of one match, and what the source itself
+    reports about it.
+
+    ``reported_stats`` is what the page (or the provider's box score) states, in our stat
+    names, e.g. ``{"possession": {"home": 64, "away": 36}, "shots": {"home": 15, "away": 4}}``.
+    The other ``reported_*`` fields are a provider's facts: the score after extra time
+    (shoot-out excluded), the goals of each period (first half, second half, then each
+    extra-time half), the shoot-out score and its kicks.  ``status`` is the provider's
+    word on the match; ``provider`` names it (``"espn"``, ``"opta"``).
     """
 
     match_id: str | None = None
@@ -94,6 +109,12 @@ class MatchSheet(_Frozen):
     referee: str | None = None
     summary: str | None = None
     reported_stats: dict[str, dict[Side, StatValue]] | None = None
+    reported_score: dict[Side, int] | None = None
+    reported_periods: tuple[dict[Side, int], ...] | None = None
+    reported_shootout: dict[Side, int] | None = None
+    reported_shootout_kicks: tuple[ShootoutKick, ...] | None = None
+    status: Status | None = None
+    provider: str | None = None
 
     def team_sheet(self, side: Side) -> TeamSheet | None:
         """The line-up of one side, if the source gave it."""

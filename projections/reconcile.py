@@ -1,9 +1,11 @@
-"""Reconciliation: a final state against what the page itself says.
+"""Reconciliation: a final state against what the source itself says.
 
-Stat by stat (the page's ``Match Stats``), annotation by annotation (``Booked at 68mins``,
-``Substituted for X at 71'``) and for the score: ``agree``, ``disagree`` or
+Stat by stat (a page's ``Match Stats``, a provider's box score), annotation by annotation
+(``Booked at 68mins``, ``Substituted for X at 71'``), for the score (printed and counted;
+a provider's final score, goals per period and shoot-out): ``agree``, ``disagree`` or
 ``not_computed``, with the reason where one can be told: a live text that covers only
-part of the match, a line the live text lacks, counting rules that differ.
+part of the match, a line the live text lacks, counting rules that differ (the stat
+table's ``differs``: ESPN counts fouls the text never writes).
 """
 
 from __future__ import annotations
@@ -136,6 +138,8 @@ def reconcile(state: MatchState) -> Reconciliation:
                 if stat.differs and not partial:
                     why = stat.differs
                 checks.append(Check(name, side, value, computed, "disagree", why))
+    if sheet is not None:
+        checks.extend(_provider_checks(state, rendered))
     score = state.score
     if score.printed is not None:
         printed = f"{score.printed[0]}-{score.printed[1]}"
@@ -154,6 +158,43 @@ def reconcile(state: MatchState) -> Reconciliation:
     return Reconciliation(
         state.match_id, state.first_clock, state.last_clock, partial, finished, tuple(checks)
     )
+
+
+def _pair(value: Any) -> str:
+    return f"{value['home']}-{value['away']}"
+
+
+def _provider_checks(state: MatchState, rendered: dict[str, Any]) -> list[Check]:
+    """A provider's final score, goals per period and shoot-out against the state's."""
+    sheet = state.context.sheet
+    assert sheet is not None
+    checks: list[Check] = []
+    if sheet.reported_score is not None:
+        reported, computed = _pair(sheet.reported_score), _pair(rendered["score"])
+        verdict: Verdict = "agree" if reported == computed else "disagree"
+        why = None if verdict == "agree" else "a goal line is missing, or the match goes on"
+        checks.append(Check("final score", None, reported, computed, verdict, why))
+    if sheet.reported_periods is not None:
+        ours = {p["period"]: p for p in rendered["score"]["periods"]}
+        for period, theirs in enumerate(sheet.reported_periods, 1):
+            computed_pair = _pair(ours[period]) if period in ours else None
+            reported = _pair(theirs)
+            verdict = "agree" if computed_pair == reported else "disagree"
+            why = None
+            if verdict == "disagree":
+                why = "the lines do not reach this period" if computed_pair is None else None
+                why = why or "a goal line of this period is missing or misplaced"
+            checks.append(
+                Check(f"goals, period {period}", None, reported, computed_pair, verdict, why)
+            )
+    if sheet.reported_shootout is not None:
+        shootout = rendered["shootout"]
+        reported = _pair(sheet.reported_shootout)
+        computed_so = _pair(shootout) if shootout else None
+        verdict = "agree" if computed_so == reported else "disagree"
+        why = None if verdict == "agree" else "a kick of the shoot-out is missing from the lines"
+        checks.append(Check("shoot-out", None, reported, computed_so, verdict, why))
+    return checks
 
 
 def _near(a: MatchClock | None, b: MatchClock | None) -> bool:

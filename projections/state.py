@@ -133,7 +133,8 @@ class MatchState:
 
 
 def reported(ctx: MatchContext) -> dict[str, Any] | None:
-    """What the page itself states: its Match Stats and its line-up annotations."""
+    """What the source itself states: a page's Match Stats and line-up annotations, a
+    provider's box score, final score, goals per period, shoot-out and status."""
     sheet = ctx.sheet
     if sheet is None:
         return None
@@ -149,10 +150,21 @@ def reported(ctx: MatchContext) -> dict[str, Any] | None:
         }
         for side, a in sheet.annotations()
     ]
-    if not sheet.reported_stats and not annotations:
+    facts = {
+        "score": sheet.reported_score,
+        "periods": None if sheet.reported_periods is None else list(sheet.reported_periods),
+        "shootout": sheet.reported_shootout,
+        "shootout_kicks": None
+        if sheet.reported_shootout_kicks is None
+        else [k.model_dump() for k in sheet.reported_shootout_kicks],
+    }
+    if not sheet.reported_stats and not annotations and all(v is None for v in facts.values()):
         return None
     return {
         "stats": sheet.reported_stats,
         "annotations": annotations,
         "referee": sheet.referee,
+        **facts,
+        "status": sheet.status,
+        "provider": sheet.provider,
     }

@@ -128,6 +128,8 @@ def match_annotations(
     card colour wins, then the earliest.  Each annotation is used once.
     """
     pool = list(sheet.annotations())
+    if not pool:
+        return {}, []
     used: set[int] = set()
     shown: dict[int, Annotation] = {}
     for i, event in enumerate(events):

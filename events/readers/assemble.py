@@ -6,10 +6,14 @@
 4. every line gets a clock (:mod:`events.readers.clocks`);
 5. annotations the text does not show become ``source="lineups"`` events, placed by
    their clock (after the lines of the same minute, before a period's end);
-6. each event gets the match id and a stable ``event_id``: the key is the source's line
-   id, else the text; the clock is the one the source gave (none when inferred, so that
-   a page read again with more entries keeps its ids even if anchors move); the
-   occurrence counts the same (key, clock) earlier in the match.
+6. each event gets the match id, the source's line id (``line_id``) and a stable
+   ``event_id``: the key is the source's line id, else the text; the clock is the one the
+   source gave (none when inferred, so that a page read again with more entries keeps its
+   ids even if anchors move); the occurrence counts the same (key, clock) earlier in the
+   match.
+
+A format whose order the caller states (``newest_first``) is checked: lines that run
+backwards once put in match order are refused with the fix (:mod:`events.readers.order`).
 """
 
 from __future__ import annotations
@@ -19,12 +23,14 @@ from pathlib import PurePath
 
 from events.clock import MatchClock
 from events.identity import clock_part, normalise_key, stable_id
-from events.models import EventBase, MatchEnd, PeriodEnd, PeriodStart, updated
+from events.models import EventBase, FieldNames, MatchEnd, PeriodEnd, PeriodStart
 from events.names import slug
 from events.parser import parse_line
 from events.readers.annotations import lineup_event, match_annotations
 from events.readers.clocks import Hint, infer_clocks
+from events.readers.errors import SourceError
 from events.readers.match import Format, Match, RawLine, ReaderPost
+from events.readers.order import runs_backwards
 from events.sheet import MatchSheet
 
 
@@ -35,15 +41,25 @@ def assemble(
     fmt: Format,
     name: str,
     match_id: str | None = None,
+    newest_first: bool | None = None,
 ) -> Match:
-    """A :class:`Match` from a sheet and its raw lines, already in match order."""
+    """A :class:`Match` from a sheet and its raw lines, already in match order.
+
+    ``newest_first`` is how the caller said the lines were listed (None: the format fixes
+    its order); lines that still run backwards raise :class:`SourceError` with the fix.
+    """
     parsed = [None if r.reader_post else parse_line(r.text, r.clock) for r in lines]
+    if newest_first is not None:
+        _check_order(lines, parsed, name, newest_first)
     sheet = _with_teams(sheet, parsed)
     shown, unshown = match_annotations(parsed, sheet)
     latest: dict[int, MatchClock] = {}
     for _, a in sheet.annotations():
         latest[a.clock.period] = max(a.clock, latest.get(a.clock.period, a.clock))
-    hints = [_hint(e, shown[i].clock if i in shown else None) for i, e in enumerate(parsed)]
+    if shown:
+        hints = [_hint(e, shown[i].clock if i in shown else None) for i, e in enumerate(parsed)]
+    else:
+        hints = [_hint(e) for e in parsed]
 
     events: list[_Timed] = []
     posts: list[ReaderPost] = []
@@ -55,11 +71,12 @@ def assemble(
             continue
         if clock.period == 5 and event.clock is None:  # a shoot-out kick printing no tally
             event = parse_line(raw.text, clock)
-        events.append((event, raw.key or raw.text, clock, inferred))
+        events.append((event, raw.key or raw.text, clock, inferred, raw.key))
     for side, a in sorted(unshown, key=lambda p: p[1].clock):
         event = lineup_event(side, a, sheet)
         assert event.clock is not None
-        _insert(events, (event, f"{a.entry} | {a.text}", event.clock, event.clock_inferred))
+        key = f"{a.entry} | {a.text}"
+        _insert(events, (event, key, event.clock, event.clock_inferred, None))
 
     mid = match_id or sheet.match_id or default_match_id(sheet, name)
     return Match(
@@ -71,20 +88,25 @@ def assemble(
     )
 
 
-def _hint(event: EventBase | None, anchor: MatchClock | None) -> Hint:
+def _hint(event: EventBase | None, anchor: MatchClock | None = None) -> Hint:
     """What a parsed line says about its time (a reader post says nothing)."""
-    starts = event.period if isinstance(event, PeriodStart) else None
     if event is None:
-        return Hint()
-    if event.clock is not None:
-        return Hint(clock=event.clock, starts=starts)
+        return _NOTHING
+    clock = event.clock
+    if clock is not None:
+        return Hint(clock, False, event.period if isinstance(event, PeriodStart) else None)
     if anchor is not None:
-        return Hint(clock=anchor, inferred=True)
+        return Hint(anchor, True)
+    if isinstance(event, PeriodStart):
+        return Hint(starts=event.period)
     if isinstance(event, PeriodEnd):
         return Hint(ends=event.period)
     if isinstance(event, MatchEnd):
         return Hint(ends=0)
-    return Hint(starts=starts)
+    return _NOTHING
+
+
+_NOTHING = Hint()
 
 
 def _with_teams(sheet: MatchSheet, events: Sequence[EventBase | None]) -> MatchSheet:
@@ -102,15 +124,15 @@ def _with_teams(sheet: MatchSheet, events: Sequence[EventBase | None]) -> MatchS
     return sheet
 
 
-_Timed = tuple[EventBase, str, MatchClock, bool]
-"""An event, its id key (the source's line id, else its text), its clock and whether the
-clock was inferred: what ``_identify`` makes the event."""
+_Timed = tuple[EventBase, str, MatchClock, bool, str | None]
+"""An event, its id key (the source's line id, else its text), its clock, whether the
+clock was inferred and the source's line id: what ``_identify`` makes the event."""
 
 
 def _insert(events: list[_Timed], timed: _Timed) -> None:
     """Place an event after the events of its clock, before a period end at that clock."""
     clock = timed[2]
-    for i, (other, _, other_clock, _) in enumerate(events):
+    for i, (other, _, other_clock, _, _) in enumerate(events):
         if other_clock > clock or (
             other_clock == clock and isinstance(other, PeriodEnd | MatchEnd)
         ):
@@ -120,25 +142,85 @@ def _insert(events: list[_Timed], timed: _Timed) -> None:
 
 
 def _identify(mid: str, events: Sequence[_Timed]) -> tuple[EventBase, ...]:
-    """The events as the match holds them, one copy each: the clock, the match id and the
-    stable id (keyed by the clock the source gave, none when inferred)."""
+    """The events as the match holds them: each completed in place with its clock, the
+    match id, the source's line id and the stable id (keyed by the clock the source gave,
+    none when inferred).
+
+    Every event here was made by this read alone (parsed, or built from an annotation) and
+    nothing else holds it yet, so it is completed rather than copied (``updated`` would
+    copy it, as a store must): its fields are its ``__dict__``, which pydantic's frozen
+    check does not guard, and a fields set of its own gains the names set.
+    """
     seen: dict[tuple[str, str], int] = {}
-    out = []
-    for event, key, clock, inferred in events:
-        slot = (normalise_key(key), clock_part(None if inferred else clock))
+    parts: dict[int, str] = {}  # clock_part by clock object (all alive here: by id)
+    for event, key, clock, inferred, line_id in events:
+        if inferred:
+            part = ""
+        elif (part := parts.get(id(clock), "")) == "":
+            part = parts[id(clock)] = clock_part(clock)
+        slot = (normalise_key(key), part)
         occurrence = seen.get(slot, 0)
         seen[slot] = occurrence + 1
-        eid = stable_id(mid, *slot, occurrence)
-        changes = {"clock": clock, "clock_inferred": inferred, "match_id": mid, "event_id": eid}
-        out.append(updated(event, changes))
-    return tuple(out)
+        fields = event.__dict__
+        fields["clock"] = clock
+        fields["clock_inferred"] = inferred
+        fields["match_id"] = mid
+        fields["event_id"] = stable_id(mid, slot[0], part, occurrence)
+        fields["line_id"] = line_id
+        fields_set = event.__pydantic_fields_set__
+        if not isinstance(fields_set, FieldNames):  # (the shared one holds every field)
+            fields_set.update(_ENVELOPE)
+    return tuple(timed[0] for timed in events)
+
+
+_ENVELOPE = ("clock", "clock_inferred", "match_id", "event_id", "line_id")
+
+
+def _check_order(
+    lines: Sequence[RawLine], parsed: Sequence[EventBase | None], name: str, newest_first: bool
+) -> None:
+    """Refuse lines that run backwards once put in match order, naming two of them."""
+    found = runs_backwards(parsed, [r.clock for r in lines])
+    if found is None:
+        return
+    first, then = lines[found.first], lines[found.then]
+    listed, fix = (
+        ("oldest first", "read them without --newest-first")
+        if newest_first
+        else ("newest first", "read them with --newest-first")
+    )
+    raise SourceError(
+        name,
+        min(first.line, then.line),
+        f"the lines run {listed} (line {first.line} {_said(first)} comes before line "
+        f"{then.line} {_said(then)}): {fix}",
+    )
+
+
+def _said(raw: RawLine) -> str:
+    text = raw.text if len(raw.text) <= 40 else raw.text[:37] + "..."
+    return f"{raw.clock} {text!r}" if raw.clock else repr(text)
+
+
+STDIN_NAMES = ("<stdin>", "-")
 
 
 def default_match_id(sheet: MatchSheet, name: str) -> str:
     """``home-away-<kickoff date>`` when both are known, else the file's stem, else
-    ``home-away``, else ``match``: all slugs (``inter-milan-ac-milan-2023-02-05``)."""
+    ``home-away``, else ``match``: all slugs (``inter-milan-ac-milan-2023-02-05``).
+
+    Standard input has no stem: without both teams and the kickoff its id would be a
+    guess, and two pipes would mix into one match, so it raises :class:`SourceError`
+    asking for ``--match``.
+    """
     teams = f"{sheet.home}-{sheet.away}" if sheet.home and sheet.away else ""
-    if teams and sheet.kickoff:
-        return slug(f"{teams}-{sheet.kickoff[:10]}")
-    stem = "" if name.startswith("<") or name == "-" else PurePath(name).stem
+    if teams and sheet.kickoff and (mid := slug(f"{teams}-{sheet.kickoff[:10]}")):
+        return mid
+    if name in STDIN_NAMES:
+        raise SourceError(
+            name,
+            1,
+            "no match id: the input names no id, nor both teams and the kickoff; give --match ID",
+        )
+    stem = "" if name.startswith("<") else PurePath(name).stem
     return slug(stem) or slug(teams) or "match"

@@ -15,6 +15,12 @@ Anchors, in match order:
 A line between anchors takes the earlier anchor's clock; lines before the first anchor
 take the first anchor's; with no anchor at all, kick-off (1, 0).  Every clock not given
 by the line itself is flagged ``clock_inferred``.
+
+Nothing of a period happens before the line that starts it, except the changes made at
+the break (stamped with the period's first minute, ``45'``): a clock the source gives of a
+later period, listed before that period's start line, is a slip of the source's clock
+(ESPN stamps a first-half stoppage-time line ``49'``) and is not an anchor; the line is
+timed like a line without one.
 """
 
 from __future__ import annotations
@@ -49,6 +55,16 @@ def _in_period(clock: MatchClock, period: int) -> MatchClock:
     return clock
 
 
+def _premature(clock: MatchClock, index: int, starts_at: Mapping[int, int]) -> bool:
+    """A clock of a period whose start line comes later, other than its first minute."""
+    start = starts_at.get(clock.period)
+    return (
+        start is not None
+        and index < start
+        and (clock.added > 0 or clock.minute != PERIOD_START_MINUTE[clock.period])
+    )
+
+
 def infer_clocks(
     hints: Sequence[Hint], latest: Mapping[int, MatchClock] | None = None
 ) -> list[tuple[MatchClock, bool]]:
@@ -57,10 +73,24 @@ def infer_clocks(
     out: list[tuple[MatchClock, bool] | None] = []
     last: MatchClock | None = None
     running = 1
-    for hint in hints:
-        clock: MatchClock
-        if hint.clock is not None:
-            clock = _in_period(hint.clock, hint.starts or running)
+    starts_at: dict[int, int] = {}
+    for i, hint in enumerate(hints):
+        if hint.starts is not None:
+            starts_at.setdefault(hint.starts, i)
+    last_start = max(starts_at.values(), default=-1)  # no clock after it is premature
+    for i, hint in enumerate(hints):
+        clock: MatchClock | None = hint.clock
+        if (
+            clock is not None
+            and i < last_start
+            and not hint.inferred
+            and _premature(clock, i, starts_at)
+        ):
+            hint, clock = Hint(starts=hint.starts, ends=hint.ends), None
+        if clock is not None:
+            period = hint.starts or running
+            if clock.period < period:
+                clock = _in_period(clock, period)
             inferred = hint.inferred
         elif hint.starts is not None:
             clock, inferred = period_start(hint.starts), True
@@ -75,7 +105,9 @@ def infer_clocks(
         else:
             out.append(None if last is None else (last, True))
             continue
-        running = max(running, hint.starts or clock.period)
+        reached = hint.starts or clock.period
+        if reached > running:
+            running = reached
         last = clock
         out.append((clock, inferred))
     first = next((c for c in out if c is not None), None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, SerializeAsAny
 
@@ -10,8 +10,8 @@ from events.clock import MatchClock
 from events.models import EventBase
 from events.sheet import MatchSheet
 
-Format = Literal["page", "feed", "lines"]
-FORMATS: tuple[Format, ...] = ("page", "feed", "lines")
+Format = str
+"""A registered source format's name (``events.readers.FORMATS``)."""
 
 
 class RawLine(NamedTuple):
@@ -24,7 +24,8 @@ class RawLine(NamedTuple):
     clock: MatchClock | None = None
     """The clock the source gives the line, if any."""
     key: str | None = None
-    """The source's own id for the line (a feed's ``id``)."""
+    """The source's own id for the line (a feed's ``id``, ESPN's ``sequence``, Opta's
+    message ``id``): the event's ``line_id``."""
     reader_post: bool = False
     """A page's ``Get involved`` post: kept, never parsed."""
 

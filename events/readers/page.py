@@ -26,6 +26,8 @@ from events.readers.assemble import assemble
 from events.readers.errors import SourceError
 from events.readers.match import Match, RawLine
 from events.readers.page_sheet import read_lineups, read_stats
+from events.readers.payload import Payload
+from events.readers.registry import ReadOptions, SourceFormat
 from events.readers.split import numbered, refuse_feed_lines
 from events.sheet import Lineups, MatchSheet
 
@@ -157,3 +159,34 @@ def _header_clock(line: str) -> MatchClock | None:
         return MatchClock.parse(m.group()) if m else None
     except ClockError:
         return None
+
+
+_MARKS = re.compile(
+    r"^[^\S\n]*(?:"
+    + "|".join(re.escape(mark) for mark in (*SECTIONS, *PAGE_ONLY_HEADERS))
+    + r")[^\S\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""A line that may be a page mark (confirmed by :func:`looks_like_page`): one scan."""
+
+
+def _detect(payload: Payload) -> float:
+    """A page section (``Line-ups``, ``Match Stats``, ``Live Text``) or a ``Post update``
+    or ``Get involved`` header on a line of its own."""
+    if payload.lead in (b"{", b"["):
+        return 0.0
+    text = payload.text
+    candidates = [(0, m.group()) for m in _MARKS.finditer(text)]
+    return 0.8 if candidates and looks_like_page(candidates) else 0.0
+
+
+def _read(payload: Payload, options: ReadOptions) -> Match:
+    return read_page(payload.text, payload.name, match_id=options.match_id)
+
+
+FORMAT = SourceFormat(
+    name="page",
+    shape="a match page (Line-ups, Match Stats, Live Text)",
+    detect=_detect,
+    read=_read,
+)

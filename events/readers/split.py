@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,3 +37,15 @@ def refuse_feed_lines(lines: Iterable[tuple[int, str]], name: str, fmt: str) -> 
     for n, line in lines:
         if json_object(line) is not None:
             raise SourceError(name, n, f"a JSON feed object inside {fmt}: the file mixes formats")
+
+
+def refuse_feed_text(text: str, name: str, fmt: str) -> None:
+    """:func:`refuse_feed_lines` for a whole text: only lines that start with ``{`` are
+    looked at (a text without one is passed in one scan)."""
+    if "{" not in text:
+        return
+    starts = {text.count("\n", 0, m.start()) + 1 for m in _OBJECT_START.finditer(text)}
+    refuse_feed_lines(((n, line) for n, line in numbered(text) if n in starts), name, fmt)
+
+
+_OBJECT_START = re.compile(r"^[^\S\n]*\{", re.MULTILINE)

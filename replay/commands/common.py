@@ -89,11 +89,6 @@ def check_format(value: str | None) -> str | None:
     return value
 
 
-def reader_format(value: str | None) -> Any:
-    """A ``--format`` value (checked by :func:`check_format`) as ``read_source`` takes it."""
-    return value
-
-
 def format_option() -> Any:
     """The ``--format`` option, its help naming every format the readers know."""
     names = source_format_names()

@@ -23,7 +23,6 @@ from replay.commands.common import (
     fail,
     format_option,
     match_id_problem,
-    reader_format,
     store_or_fail,
 )
 from replay.ingest import match_append
@@ -88,7 +87,7 @@ def ingest(
     if match and len(sources) > 1:
         fail("--match names one match: give one source with it", code=2)
     check_match_option(match)
-    fmt = reader_format(format)
+    fmt = format
     events_store = store_or_fail(store)
     failures = 0
     totals = {"appended": 0, "duplicates": 0, "unrecognised": 0}

@@ -23,7 +23,6 @@ from replay.commands.common import (
     check_match_option,
     format_option,
     match_id_problem,
-    reader_format,
 )
 from replay.commands.state_cmd import WITH_HELP, load_projections
 from stream.kafka.clients import DEFAULT_CHUNK, Outgoing, follow, publish
@@ -132,7 +131,7 @@ def publish_command(
         _fail("--speed must be positive")
     if chunk < 1:
         _fail("--chunk must be at least 1")
-    fmt = reader_format(format)
+    fmt = format
     outgoing = []
     for source in sources:
         try:

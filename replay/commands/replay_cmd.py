@@ -16,7 +16,6 @@ from replay.commands.common import (
     fail,
     format_option,
     match_id_problem,
-    reader_format,
     store_exists,
     store_or_fail,
 )
@@ -24,7 +23,7 @@ from replay.driver import Frame
 from replay.sinks import SINKS
 from stream import EventStore, StoreError, UnknownMatchError, require_match
 
-TARGET_HELP = "A page, feed or lines file, or a match id."
+TARGET_HELP = "A source file (a page, a feed, lines, ESPN or Opta JSON), or a match id."
 SINK_HELP = (
     f"Where the replay goes: {', '.join(SINKS)} (default: board on a terminal, else ticker)."
 )
@@ -49,7 +48,7 @@ def resolve_match(store: EventStore, target: str, format: str | None = None) -> 
 
     if _is_source(target):
         try:
-            match = read_source(target, reader_format(format))
+            match = read_source(target, format)
         except SourceError as exc:
             fail(str(exc), code=2)
         if problem := match_id_problem(match.match_id):

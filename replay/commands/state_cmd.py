@@ -104,7 +104,7 @@ def report_command(
     console = Console()
     console.print(f"[bold]{match}[/]  lines cover {report.coverage}")
     table = Table(show_edge=False, header_style="bold")
-    for column in ("check", "team", "page", "state", "verdict"):
+    for column in ("check", "team", "reported", "state", "verdict"):
         table.add_column(column)
     colours = {"agree": "green", "disagree": "red", "not_computed": "dim"}
     reasons: dict[str, int] = {}  # each distinct reason printed once, as a numbered note

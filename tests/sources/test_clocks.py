@@ -52,3 +52,27 @@ def test_period_markers() -> None:
 def test_shootout_minute_moves_into_the_shootout() -> None:
     got = infer_clocks([Hint(starts=5), Hint(clock=c("120"))])
     assert got[1] == (MatchClock(period=5, minute=120), False)
+
+
+def test_a_clock_of_a_period_not_yet_started_is_not_an_anchor() -> None:
+    """ESPN stamps a first-half stoppage-time line ``49'`` (period 2) before ``Second Half
+    begins``: it is timed like a line without a clock, while the half-time changes stamped
+    ``45'`` of the second half keep theirs."""
+    hints = [
+        Hint(clock=c("45+2")),
+        Hint(clock=c("49", 2)),
+        Hint(clock=c("45+4")),
+        Hint(ends=1),
+        Hint(clock=c("45", 2)),
+        Hint(starts=2),
+        Hint(clock=c("49")),
+    ]
+    assert infer_clocks(hints) == [
+        (c("45+2"), False),
+        (c("45+2"), True),
+        (c("45+4"), False),
+        (c("45+4"), True),
+        (c("45", 2), False),
+        (c("45", 2), True),
+        (c("49"), False),
+    ]

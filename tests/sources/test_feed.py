@@ -99,6 +99,38 @@ def test_broken_feeds(objects: list[object], line: int, message: str) -> None:
     assert message in err.value.message
 
 
+@pytest.mark.parametrize(
+    ("match", "message"),
+    [
+        ({"home": "A", "lineups": "4-4-2"}, '"match.lineups" must be an object, not a string'),
+        (
+            {"home": "A", "lineups": {"home": {"starting": ["Sommer"]}}},
+            '"match.lineups.home.starting[0]" must be an object, not a string',
+        ),
+        (
+            {"home": "A", "lineups": {"home": {"starting": [{"name": "X", "number": "1"}]}}},
+            '"match.lineups.home.starting[0].number" must be a whole number, not a string',
+        ),
+        (
+            {"home": "A", "lineups": {"home": {"bench": {"name": "X"}}}},
+            '"match.lineups.home.bench" must be a list, not an object',
+        ),
+        ({"home": ["A"], "away": "B"}, '"match.home" must be a string, not a list'),
+        ({"id": {"n": 1}}, '"match.id" must be a string or a whole number, not an object'),
+        ({"kickoff": 20240204}, '"match.kickoff" must be a string, not a whole number'),
+        ("A v B", '"match" must be an object, not a string'),
+    ],
+)
+def test_header_of_wrong_types_is_one_clear_line(match: object, message: str) -> None:
+    """Issue 15, defect 9: ``FILE:LINE: what is wrong``, never a traceback or a pydantic
+    dump."""
+    with pytest.raises(SourceError) as err:
+        read_feed(jsonl({"match": match}, LINES[0]), name="f.jsonl")
+    assert str(err.value).startswith("f.jsonl:1: bad match header: ")
+    assert message in err.value.message
+    assert "\n" not in str(err.value) and "pydantic" not in str(err.value)
+
+
 def test_broken_json_names_the_line() -> None:
     with pytest.raises(SourceError, match=r"^f.jsonl:2: not a JSON object"):
         read_feed(jsonl(LINES[0]) + '{"text": "Foul by X (A).", \n', name="f.jsonl")

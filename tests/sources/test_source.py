@@ -7,23 +7,64 @@ import io
 import sys
 from pathlib import Path
 
+import orjson
 import pytest
 
-from events.readers import MAX_LINE_BYTES, SourceError, detect_format, read_source
-from tests.sources.conftest import EXAMPLES
+from events.readers import (
+    FORMATS,
+    MAX_LINE_BYTES,
+    MAX_SOURCE_BYTES,
+    SourceError,
+    detect_format,
+    read_data,
+    read_source,
+)
+from tests.sources.conftest import ESPN_PLAIN, ESPN_SHOOTOUT, EXAMPLES, OPTA_SHOOTOUT
+
+
+def test_every_format_is_registered() -> None:
+    assert set(FORMATS) == {"page", "feed", "lines", "espn", "opta"}
 
 
 @pytest.mark.parametrize(
-    ("name", "fmt"),
+    ("path", "fmt"),
     [
-        ("inter-milan-derby.txt", "page"),
-        ("feed-example.jsonl", "feed"),
-        ("lines-example.txt", "lines"),
+        (EXAMPLES / "inter-milan-derby.txt", "page"),
+        (EXAMPLES / "feed-example.jsonl", "feed"),
+        (EXAMPLES / "lines-example.txt", "lines"),
+        (ESPN_PLAIN, "espn"),
+        (ESPN_SHOOTOUT, "espn"),
+        (OPTA_SHOOTOUT, "opta"),
     ],
 )
-def test_detects_each_example(name: str, fmt: str) -> None:
-    assert detect_format((EXAMPLES / name).read_text(encoding="utf-8")) == fmt
-    assert read_source(EXAMPLES / name).format == fmt
+def test_detects_each_example(path: Path, fmt: str) -> None:
+    assert detect_format(path.read_text(encoding="utf-8")) == fmt
+    assert read_source(path).format == fmt
+
+
+@pytest.mark.parametrize(
+    "path", [EXAMPLES / "inter-milan-derby.txt", EXAMPLES / "feed-example.jsonl", ESPN_PLAIN]
+)
+def test_bytes_in_memory_read_as_the_file(path: Path) -> None:
+    assert read_data(path.read_bytes(), str(path)) == read_source(path)
+
+
+def test_pretty_printed_provider_json(tmp_path: Path) -> None:
+    path = tmp_path / "summary.json"
+    path.write_bytes(
+        orjson.dumps(orjson.loads(ESPN_PLAIN.read_bytes()), option=orjson.OPT_INDENT_2)
+    )
+    assert read_source(path).events == read_source(ESPN_PLAIN).events
+
+
+def test_unknown_format_names_the_formats() -> None:
+    with pytest.raises(SourceError, match=r"^x:0: no format 'xml' \(formats: page, feed"):
+        read_data(b"Foul by A (X).\n", "x", "xml")
+
+
+def test_a_source_over_the_size_limit() -> None:
+    with pytest.raises(SourceError, match=r"^big.json:0: .* more than a source may hold \(50 MB\)"):
+        read_data(b" " * MAX_SOURCE_BYTES + b"{}", "big.json")
 
 
 def test_header_words_alone_do_not_make_a_page() -> None:
@@ -65,6 +106,9 @@ def test_bom_and_crlf(tmp_path: Path) -> None:
         (b"Foul by A (X).\n" + b"x" * (MAX_LINE_BYTES + 1) + b"\n", 2, "a line of"),
         (b'{"text": "Foul by A (X)."}\n{"text": \n', 2, "not a JSON object"),
         (b'[{"text": "Foul by A (X)."}]\n', 1, "a JSON array"),
+        (b'{"foo": 1}', 1, "JSON of none of the known shapes (tried a feed"),
+        (b'{\n "header": {"id": 1,\n', 3, "not valid JSON"),
+        (b'{"header": {"id": "1", "competitions": 3}}', 1, '"header.competitions" must be a list'),
         (b'Foul by A (X).\nLive Text\n{"text": "x"}\n', 3, "mixes"),
         (b"\n# shopping\neggs\nmilk\n", 3, "not a page, a feed or commentary"),
     ],
@@ -76,6 +120,41 @@ def test_unreadable_files(tmp_path: Path, data: bytes, line: int, message: str) 
         read_source(path)
     assert str(err.value).startswith(f"{path}:{line}: ")
     assert message in err.value.message
+
+
+def test_json_of_no_known_shape_names_the_shapes(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_bytes(b'{"events": []}')
+    with pytest.raises(SourceError) as err:
+        read_source(path)
+    assert "an ESPN summary" in err.value.message and "an Opta commentary" in err.value.message
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"9' Foul by X (A).\n", (EXAMPLES / "inter-milan-derby.txt").read_bytes()],
+)
+def test_stdin_without_a_match_id_asks_for_one(
+    monkeypatch: pytest.MonkeyPatch, data: bytes
+) -> None:
+    """Issue 15, defect 8: no id in the input, nor teams and kickoff, and no file name."""
+    _stdin(monkeypatch, data)
+    with pytest.raises(SourceError, match=r"^<stdin>:1: no match id: .*give --match"):
+        read_source("-")
+
+
+def test_stdin_and_file_give_the_same_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A source naming both teams and the kickoff gets its id from them, wherever it is read."""
+    path = EXAMPLES / "lines-example.txt"
+    _stdin(monkeypatch, path.read_bytes())
+    piped = read_source("-")
+    assert piped.match_id == read_source(path).match_id == "inter-milan-juventus-2024-02-04"
+    _stdin(monkeypatch, ESPN_PLAIN.read_bytes())
+    assert read_source("-").match_id == "760415"
 
 
 def test_missing_file(tmp_path: Path) -> None:
