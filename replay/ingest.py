@@ -10,14 +10,10 @@ append of a source, for a store known not to hold its match.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
-import orjson
-
-from events.models import EventBase, updated
+from events.models import EventBase
 from events.readers import Match
 from stream import Append, AppendResult, Batch, EventStore
 from stream.amend import MISSING_KEY, Amendment, amend, latest_versions
@@ -49,7 +45,7 @@ def match_append(match: Match, tag: T) -> Append[T]:
     hold the match yet: its events (numbered as a whole source, a line id served twice
     kept as its last version, so ingesting it again appends nothing) and its sheet and
     teams as metadata, written together."""
-    events = latest_versions(with_line_ids(match).events)
+    events = latest_versions(match.events)
     batch = Batch(match.match_id, events, None, True)
     return Append(tag, [batch], {match.match_id: match_meta(match)})
 
@@ -98,7 +94,7 @@ class MatchAppends:
     def amendment(self, match: Match) -> Amendment:
         """What the source gives its match, as :meth:`append_for` appends it."""
         known = self._match(match.match_id)
-        found = amend(match.match_id, known.events, with_line_ids(match).events, known.missing)
+        found = amend(match.match_id, known.events, match.events, known.missing)
         self.amendments[match.match_id] = found
         return found
 
@@ -121,60 +117,3 @@ def ingest_match(store: EventStore, match: Match) -> AppendResult:
     them (``SqliteStore``)."""
     ((_, (result,)),) = store.append_each([MatchAppends(store).append_for(match, None)])
     return result
-
-
-# --- line ids of a feed, until the readers set them ---------------------------------------
-
-
-def with_line_ids(match: Match, text: str | None = None) -> Match:
-    """The match with each feed line's ``id`` as its event's ``line_id``.
-
-    A bridge until the feed reader sets ``line_id`` itself: when no event carries one,
-    the ids are read from the feed's text (``text``, else the file the match was read
-    from) and paired with the events line by line (their texts must agree, in the feed's
-    order or reversed: ``--newest-first``).  Anything else is returned as it is.
-    """
-    if match.format != "feed" or any(e.line_id is not None for e in match.events):
-        return match
-    if text is None:
-        path = Path(match.source)
-        try:
-            text = path.read_text("utf-8-sig") if path.is_file() else None
-        except (OSError, UnicodeDecodeError):
-            text = None
-        if text is None:
-            return match
-    keyed = _feed_keys(text)
-    events = match.events
-    texts = [e.text for e in events]
-    if [t for t, _ in keyed] == texts:
-        keys = [k for _, k in keyed]
-    elif [t for t, _ in reversed(keyed)] == texts:
-        keys = [k for _, k in reversed(keyed)]
-    else:
-        return match
-    if all(k is None for k in keys):
-        return match
-    return match.model_copy(update={"events": _keyed(events, keys)})
-
-
-def _feed_keys(text: str) -> list[tuple[str, str | None]]:
-    out: list[tuple[str, str | None]] = []
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        try:
-            obj = orjson.loads(line)
-        except orjson.JSONDecodeError:
-            return []
-        if not isinstance(obj, dict) or "match" in obj:
-            continue
-        key = obj.get("id")
-        out.append((str(obj.get("text")), None if key is None else str(key)))
-    return out
-
-
-def _keyed(events: Sequence[EventBase], keys: Sequence[str | None]) -> tuple[EventBase, ...]:
-    return tuple(
-        e if k is None else updated(e, {"line_id": k}) for e, k in zip(events, keys, strict=True)
-    )

@@ -84,7 +84,7 @@ def poll_match(
         reporter.show,
         every=every,
         until_end=until_end,
-        fmt=format,  # type: ignore[arg-type]  # checked against the readers' formats
+        fmt=format,
         match_id=match,
     )
     try:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from types import FrameType
 from typing import Any
 
-from events.readers import Format, Match, SourceError
+from events.readers import Match, SourceError
 from replay.poll.fetch import Backoff, FatalFetchError, Fetcher, FetchError
 from replay.poll.read import has_ended, read_body
 from replay.poll.sinks import MatchView, Sink, SinkUnavailable, Stale
@@ -65,7 +65,7 @@ class Poller:
         *,
         every: float,
         until_end: bool = False,
-        fmt: Format | None = None,
+        fmt: str | None = None,
         match_id: str | None = None,
         backoff: Backoff | None = None,
         monotonic: Callable[[], float] = time.monotonic,

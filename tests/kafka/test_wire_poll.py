@@ -7,7 +7,6 @@ import pytest
 
 from events.models import Retraction
 from events.readers import read_source
-from replay.ingest import with_line_ids
 from stream.amend import amend
 from stream.kafka.parse import LineParser
 from stream.kafka.wire import BadMessage, decode_lines, entry_event, event_lines, line_message
@@ -15,7 +14,7 @@ from tests.poll.conftest import EXAMPLES
 
 
 def test_retractions_and_line_ids_reach_the_events_as_sent() -> None:
-    match = with_line_ids(read_source(EXAMPLES / "feed-example.jsonl"))
+    match = read_source(EXAMPLES / "feed-example.jsonl")
     mid = match.match_id
     stored = list(match.events)
     found = amend(mid, stored, [e for e in match.events if e.line_id != "c6"])

@@ -21,7 +21,7 @@ from events.models import EventBase, Retraction
 from events.readers import Match, read_feed, read_source
 from projections import replay, state_at
 from projections.fold import retracted_ids
-from replay.ingest import MatchAppends, ingest_match, with_line_ids
+from replay.ingest import MatchAppends, ingest_match
 from stream import MemoryStore
 from stream.amend import WITHDRAW_AFTER, amend, retraction_id, version_id
 from tests.poll.conftest import EXAMPLES, MATCH_ID, ROOT, WITHDRAWN_GOAL, body, feed_rows
@@ -31,7 +31,7 @@ FEED = EXAMPLES / "feed-example.jsonl"
 
 def feed(lines: list[dict[str, Any]], header: dict[str, Any] | None = None) -> Match:
     text = body(header or feed_rows()[0], lines).decode()
-    return with_line_ids(read_feed(text), text)
+    return read_feed(text)
 
 
 def lines_with(**changes: dict[str, Any]) -> list[dict[str, Any]]:
