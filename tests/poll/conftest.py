@@ -8,6 +8,7 @@ same minute (``c11``).  Its last snapshot is the finished file.
 
 from __future__ import annotations
 
+import copy
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -157,8 +158,8 @@ def long_played(per_snapshot: int = 12) -> tuple[str, list[bytes]]:
     n = 0
     while n < len(lines):
         n = min(len(lines), n + per_snapshot)
-        k = len(snapshots)
         shown = list(lines[:n])
+        k = len(snapshots)
         if n > at_20 and (ghost_from is None or k < ghost_from + 3):
             ghost_from = k if ghost_from is None else ghost_from
             shown.insert(at_20 + 1, ghost)
@@ -172,3 +173,62 @@ def long_played(per_snapshot: int = 12) -> tuple[str, list[bytes]]:
 def _minute_before(clock: str) -> str:
     minute = int(clock.rstrip("'").split("'")[0])
     return f"{minute - 1}'"
+
+
+FIXTURES = ROOT / "tests" / "fixtures"
+ESPN_DEV = ROOT.parent / "shared" / "data" / "espn-worldcup-dev"
+IN_PROGRESS = {"type": {"state": "in", "completed": False, "detail": "In Progress"}}
+
+
+def espn_played(path: Path, per_snapshot: int) -> tuple[str, list[bytes]]:
+    """An ESPN summary played out as ESPN serves a live match: ``per_snapshot`` more
+    commentary items each time and the status in progress until the last snapshot (the
+    file as it is).  On the way a goal is posted at the live edge and withdrawn three
+    snapshots later, a line is first served with its clock a minute early and another
+    with other words; the event id and the snapshots."""
+    document = orjson.loads(path.read_bytes())
+    summary = document.get("summary", document)
+    items = sorted(summary["commentary"], key=lambda item: int(item["sequence"]))
+    clocked = [i for i, item in enumerate(items) if _bare_minute(item) and i > per_snapshot]
+    early, reworded = clocked[len(clocked) // 3], clocked[len(clocked) // 2]
+    # the goal is posted at a second-half minute (a clock no later line can re-read)
+    ghost_at = next(i for i, item in enumerate(items) if _bare_minute(item, 50))
+    sides = summary["header"]["competitions"][0]["competitors"]
+    home = next(c for c in sides if c["homeAway"] == "home")["team"]["displayName"]
+    away = next(c for c in sides if c["homeAway"] == "away")["team"]["displayName"]
+    goal = (
+        f"Goal! {home} 5, {away} 0. Substitute Player ({home}) right footed shot from the "
+        "centre of the box to the bottom left corner."
+    )
+    snapshots: list[bytes] = []
+    ghost: dict[str, Any] | None = None
+    n = 0
+    while n < len(items):
+        n = min(len(items), n + per_snapshot)
+        shown = [dict(item) for item in items[:n]]
+        if early < n and early + per_snapshot * 2 >= n:
+            minute = int(shown[early]["time"]["displayValue"].rstrip("'"))
+            shown[early]["time"] = {**shown[early]["time"], "displayValue": f"{minute - 1}'"}
+        if reworded < n and reworded + per_snapshot >= n:
+            shown[reworded]["text"] = shown[reworded]["text"].replace(".", " !", 1)
+        if ghost_at < n and ghost_at + per_snapshot * 3 >= n:
+            if ghost is None:  # posted at the live edge, in its period
+                edge = next(i for i in reversed(shown) if _bare_minute(i, 50))
+                ghost = {"sequence": 100_000, "time": dict(edge["time"]), "text": goal}
+                period = ((edge.get("play") or {}).get("period") or {}).get("number")
+                if period is not None:
+                    ghost["play"] = {"period": {"number": period}}
+            shown.append(ghost)
+        snapshot = copy.deepcopy(document)
+        inner = snapshot.get("summary", snapshot)
+        inner["commentary"] = shown
+        if n < len(items):
+            inner["header"]["competitions"][0]["status"] = IN_PROGRESS
+        snapshots.append(orjson.dumps(snapshot))
+    return str(summary["header"]["id"]), snapshots
+
+
+def _bare_minute(item: dict[str, Any], least: int = 2) -> bool:
+    """The item's clock is a bare minute (``63'``), ``least`` or later, before 90'."""
+    shown = str((item.get("time") or {}).get("displayValue") or "")
+    return shown.endswith("'") and shown[:-1].isdigit() and least <= int(shown[:-1]) < 90
