@@ -232,3 +232,32 @@ def _bare_minute(item: dict[str, Any], least: int = 2) -> bool:
     """The item's clock is a bare minute (``63'``), ``least`` or later, before 90'."""
     shown = str((item.get("time") or {}).get("displayValue") or "")
     return shown.endswith("'") and shown[:-1].isdigit() and least <= int(shown[:-1]) < 90
+
+
+def opta_played(path: Path, per_snapshot: int) -> tuple[str, list[bytes]]:
+    """An Opta-style commentary played out: ``per_snapshot`` more messages each time
+    (newest first, as Opta lists them); on the way one message is first served with
+    other words and a made-up one is served for two snapshots, then withdrawn; the match
+    id and the snapshots."""
+    document = orjson.loads(path.read_bytes())
+    messages = document["messages"][0]["message"]  # newest first
+    oldest_first = list(reversed(messages))
+    reworded = len(oldest_first) // 2
+    made_up = {
+        **oldest_first[reworded - 1],
+        "id": "made-up",
+        "comment": "Foul by Nobody (Germany).",
+    }
+    snapshots: list[bytes] = []
+    n = 0
+    while n < len(oldest_first):
+        n = min(len(oldest_first), n + per_snapshot)
+        shown = [dict(m) for m in oldest_first[:n]]
+        if reworded < n <= reworded + per_snapshot:
+            shown[reworded]["comment"] = shown[reworded]["comment"].replace(".", " !", 1)
+        if reworded < n <= reworded + per_snapshot * 2:
+            shown.insert(reworded, made_up)
+        snapshot = copy.deepcopy(document)
+        snapshot["messages"][0]["message"] = list(reversed(shown))
+        snapshots.append(orjson.dumps(snapshot))
+    return str(document["matchInfo"]["id"]), snapshots

@@ -1,9 +1,10 @@
-"""``livetext poll`` of an ESPN soccer summary, served as ESPN serves a live match.
+"""``livetext poll`` of provider payloads served as a live match is: an ESPN soccer
+summary (the commentary growing, the status in progress until the end) and an Opta-style
+commentary (messages newest first).
 
-The server plays a real summary out (the commentary growing, the status in progress
-until the end) with faults, a goal withdrawn and amended lines; the poll, given no match
-id, takes ESPN's event id, stops by itself at ESPN's final status, and its state equals
-ingesting the finished summary (the provider's reported facts included).
+The poll, given no match id, takes the provider's; it rides out faults, a withdrawn line
+and amended ones, stops by itself (ESPN's final status, a ``Match ends`` line), and its
+state equals ingesting the finished payload (the provider's reported facts included).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tests.poll.conftest import (
     FIXTURES,
     espn_played,
     ingested_state,
+    opta_played,
     polled_state,
     run_poll,
 )
@@ -63,3 +65,21 @@ def test_an_espn_summary_polled_live_ends_as_the_finished_summary(tmp_path: Path
 def test_a_dev_match_polled_live_ends_as_the_finished_summary(game: str, tmp_path: Path) -> None:
     """760489 ends in a shoot-out; 760422 in normal time."""
     play(ESPN_DEV / f"{game}.json", tmp_path, per_snapshot=15)
+
+
+def test_an_opta_commentary_polled_live_ends_as_the_finished_file(tmp_path: Path) -> None:
+    match_id, snapshots = opta_played(FIXTURES / "opta-760489.json", per_snapshot=20)
+    store = tmp_path / "poll.sqlite"
+    with MatchServer(snapshots, [Snapshot(i) for i in range(len(snapshots))]) as server:
+        done = run_poll(
+            server.url,
+            *("--format", "opta", "--store", str(store), "--every", "0.05", "--until-end"),
+            "--json",
+        )
+        assert done.returncode == 0, done.stderr
+    polls = [orjson.loads(line) for line in done.stdout.splitlines()]
+    assert {p["match_id"] for p in polls} == {match_id}
+    assert sum(p["withdrawn"] for p in polls) == 1 and sum(p["amended"] for p in polls) == 1
+    polled = polled_state(store, match_id)
+    assert polled == ingested_state(snapshots[-1], tmp_path, match_id)
+    assert polled["shootout"] == {"home": 3, "away": 4}
