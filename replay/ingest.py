@@ -4,8 +4,9 @@ A source read again (a feed file grown or corrected, a provider's snapshot) is c
 with what the store holds (:func:`stream.amend.amend`): new lines are appended, an
 amended line (its line id stored with another text or clock) is retracted and appended
 again, a line missing from two reads in a row is retracted.  :class:`MatchAppends` does
-that for ``livetext ingest`` (and ``livetext poll``); :func:`match_append` is the plain
-append of a source, for a store known not to hold its match.
+that for ``livetext ingest`` (``livetext poll`` does it per snapshot in
+:mod:`replay.poll`); :func:`match_append` is the plain append of a source, for a store
+known not to hold its match.
 """
 
 from __future__ import annotations
