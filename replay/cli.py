@@ -29,6 +29,7 @@ VERBS: dict[str, str] = {
     "worker": "replay.commands.kafka_cmd:worker_command",
     "publish": "replay.commands.kafka_cmd:publish_command",
     "follow": "replay.commands.kafka_cmd:follow_command",
+    "poll": "replay.commands.poll_cmd:poll",
 }
 """Verb -> ``module:function``, in the order ``livetext --help`` lists them."""
 

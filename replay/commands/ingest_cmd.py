@@ -25,7 +25,7 @@ from replay.commands.common import (
     match_id_problem,
     store_or_fail,
 )
-from replay.ingest import match_append
+from replay.ingest import MatchAppends
 from stream import Append, StoreError
 
 LARGE_INPUT = 8 * 1024 * 1024
@@ -89,6 +89,7 @@ def ingest(
     check_match_option(match)
     fmt = format
     events_store = store_or_fail(store)
+    appends = MatchAppends(events_store)
     failures = 0
     totals = {"appended": 0, "duplicates": 0, "unrecognised": 0}
     total = sum(_size(s) for s in sources)
@@ -116,7 +117,7 @@ def ingest(
                 failures += 1
                 progress.advance(task, size)
                 continue
-            yield match_append(read, (read, source, size))
+            yield appends.append_for(read, (read, source, size))
 
     try:
         with _progress(total, total >= LARGE_INPUT or len(sources) >= 3) as (progress, task):
@@ -125,10 +126,16 @@ def ingest(
                 totals["appended"] += result.appended
                 totals["duplicates"] += len(result.duplicates)
                 totals["unrecognised"] += unrecognised
+                changed = appends.amendments.get(read.match_id)
+                corrections = (
+                    f", {changed.amended} amended, {changed.withdrawn} withdrawn"
+                    if changed is not None and (changed.amended or changed.withdrawn)
+                    else ""
+                )
                 typer.echo(
                     f"{read.match_id}: {result.appended} events appended, "
-                    f"{len(result.duplicates)} already in the store, {unrecognised} unrecognised "
-                    f"({read.format}, {source})"
+                    f"{len(result.duplicates)} already in the store, {unrecognised} unrecognised"
+                    f"{corrections} ({read.format}, {source})"
                 )
                 progress.advance(task, size)
     except StoreError as exc:

@@ -132,3 +132,29 @@ def test_an_unknown_format_lists_the_known_ones(tmp_path: Path) -> None:
     said = " ".join(err.replace("│", " ").split())
     assert "'nosuch' is not one of page, feed, espn, opta, lines" in said
     assert not (tmp_path / "s").exists()
+
+
+# --- ingest: a corrected file -------------------------------------------------------------
+
+
+def test_ingesting_a_corrected_feed_amends_the_line_it_changed(tmp_path: Path) -> None:
+    """The feed example ingested, then again with line c10 re-stamped at 59': one yellow
+    card for Gatti at 59', no red, and the command says one line was amended."""
+    store = tmp_path / "s.sqlite"
+    feed = LINES.parent / "feed-example.jsonl"
+    assert _run("ingest", str(feed), "--store", str(store))[0] == 0
+    corrected = tmp_path / "feed.jsonl"
+    corrected.write_text(
+        feed.read_text(encoding="utf-8").replace(
+            '"id": "c10", "text": "Federico Gatti (Juventus) is shown the yellow card for a bad foul.", "clock": "58\'"',
+            '"id": "c10", "text": "Federico Gatti (Juventus) is shown the yellow card for a bad foul.", "clock": "59\'"',
+        ),
+        encoding="utf-8",
+    )
+    code, out, _ = _run("ingest", str(corrected), "--store", str(store))
+    assert code == 0 and "1 amended, 0 withdrawn" in out
+    code, out, _ = _run("state", "inter-juventus-2024-02-04", "--json", "--store", str(store))
+    state = orjson.loads(out)
+    gatti = [c for c in state["cards"] if "Gatti" in c["player"]["name"]]
+    assert [(c["card"], c["clock"]["label"]) for c in gatti] == [("yellow", "59'")]
+    assert state["stats"]["away"]["red_cards"] == 0

@@ -27,9 +27,7 @@ EXAMPLES = ROOT / "examples"
 CLI = [
     sys.executable,
     "-c",
-    # The poll verb registered as replay.cli.VERBS lists the others (a no-op once it does).
-    "from replay import cli; cli.VERBS.setdefault('poll', 'replay.commands.poll_cmd:poll');"
-    " cli.main()",
+    "from replay import cli; cli.main()",
 ]
 MATCH_ID = "inter-juventus-2024-02-04"
 
