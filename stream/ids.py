@@ -73,26 +73,36 @@ def event_ids(
 
     Every event, with an id or not, counts as an occurrence for the ones after it.
     """
+    return ids_and_clocks(match_id, events, existing_counts)[0]
+
+
+def ids_and_clocks(
+    match_id: str,
+    events: Sequence[EventBase],
+    existing_counts: Mapping[OccurrenceKey, int] | None = None,
+) -> tuple[list[str], list[int | None]]:
+    """:func:`event_ids`, and the ``events.clock.key_number`` of each event's clock (None
+    without one): what an append numbers its rows with."""
     # The hot path of an append: the normalised text and the clock's number serve the
     # occurrence key and the id alike.
-    given = list(map(_EVENT_ID, events))
-    if all(given):
-        return given
-    counts: dict[OccurrenceKey, int] = dict(existing_counts) if existing_counts else {}
+    numbers: list[int | None] = []
     ids: list[str] = []
-    for event, eid in zip(events, given):  # noqa: B905 (given is the events')
-        key = normalised(event.text)
+    counting = not all(map(_EVENT_ID, events))
+    counts: dict[OccurrenceKey, int] = dict(existing_counts) if existing_counts else {}
+    for event in events:
         clock = event.clock
-        if clock is None:
-            where = None
-            part = ""
-        else:
-            where = key_number(clock)
-            part = clock_part_by_key(where, clock)
-        occurrence = counts.get((key, where), 0)
-        counts[key, where] = occurrence + 1
-        ids.append(eid or stable_id(match_id, key, part, occurrence))
-    return ids
+        where = None if clock is None else key_number(clock)
+        numbers.append(where)
+        eid = event.event_id
+        if counting:
+            key = normalised(event.text)
+            occurrence = counts.get((key, where), 0)
+            counts[key, where] = occurrence + 1
+            if not eid:
+                part = "" if clock is None or where is None else clock_part_by_key(where, clock)
+                eid = stable_id(match_id, key, part, occurrence)
+        ids.append(eid)
+    return ids, numbers
 
 
 _EVENT_ID = attrgetter("event_id")

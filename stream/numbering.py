@@ -14,9 +14,8 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any, NamedTuple
 
-from events.clock import key_number
 from events.models import EventBase
-from stream.ids import OccurrenceKey, event_ids, occurrence_counts
+from stream.ids import OccurrenceKey, ids_and_clocks, occurrence_counts
 from stream.store import (
     AppendResult,
     Batch,
@@ -84,52 +83,64 @@ def number(
     results: list[AppendResult] = []
     rows: list[Row] = []
     add_row = rows.append
-    found: dict[str, Head] = {}  # as each stream was when the append started
-    heads: dict[str, Head] = {}  # as the batches leave them
-    recorded: dict[str, list[EventBase]] = {}  # by the batches before, per match
-    recorded_ids: dict[str, set[str]] = {}
+    streams: dict[str, _Stream] = {}
     for match_id, events, expected_seq, whole_source in batches:
-        start = found.get(match_id)
-        if start is None:
-            start = found[match_id] = heads[match_id] = head_of(match_id)
-            recorded[match_id], recorded_ids[match_id] = [], set()
-        head = heads[match_id]
-        if expected_seq is not None and expected_seq != head.last_seq:
-            raise ConcurrencyError(match_id, expected_seq, head.last_seq)
-        earlier, seen = recorded[match_id], recorded_ids[match_id]
+        stream = streams.get(match_id)
+        if stream is None:
+            stream = streams[match_id] = _Stream(head_of(match_id))
+        start, last_seq = stream.start, stream.last_seq
+        if expected_seq is not None and expected_seq != last_seq:
+            raise ConcurrencyError(match_id, expected_seq, last_seq)
         counts: Counter[OccurrenceKey] | None = None
-        if head.last_seq and not whole_source and not all(e.event_id for e in events):
+        if last_seq and not whole_source and not all(e.event_id for e in events):
             counts = Counter(start.counts()) if start.last_seq else Counter()
-            counts.update(occurrence_counts(earlier))
-        ids = event_ids(match_id, events, counts)
+            counts.update(occurrence_counts(stream.recorded))
+        ids, numbers = ids_and_clocks(match_id, events, counts)
         known = start.known(ids) if start.last_seq and ids else frozenset()
-        stream, seq, last_clock = head.stream, head.last_seq, head.last_clock
+        seen = stream.ids
+        key_of_stream, seq, last_clock = start.stream, last_seq, stream.last_clock
         first_position = position
         kept: list[EventBase] = []
         kept_ids: list[str] = []
         duplicates: list[EventBase] = []
-        for event, eid in zip(events, ids, strict=True):
+        for event, eid, key in zip(events, ids, numbers, strict=True):
             if eid in seen or eid in known:
                 duplicates.append(event if event.event_id == eid else with_id(event, eid))
                 continue
             seen.add(eid)
-            clock = event.clock
-            key = None if clock is None else key_number(clock)
             if key is not None and (last_clock is None or key > last_clock):
                 last_clock = key
             seq += 1
             position += 1
             data = None if encode is None else encode(event)
-            add_row((position, stream, seq, eid, event.type, key, data))
+            add_row((position, key_of_stream, seq, eid, event.type, key, data))
             kept.append(event)
             kept_ids.append(eid)
         results.append(
             LazyAppendResult.numbering(
-                match_id, kept, kept_ids, head.last_seq, first_position, tuple(duplicates)
+                match_id, kept, kept_ids, last_seq, first_position, tuple(duplicates)
             )
         )
         if kept:
-            earlier += kept
-            heads[match_id] = head._replace(last_seq=seq, last_clock=last_clock)
-    written = {m: h for m, h in heads.items() if h.last_seq != found[m].last_seq}
+            stream.recorded += kept
+            stream.last_seq, stream.last_clock = seq, last_clock
+    written = {
+        match_id: stream.start._replace(last_seq=stream.last_seq, last_clock=stream.last_clock)
+        for match_id, stream in streams.items()
+        if stream.recorded
+    }
     return Numbered(results, rows, written)
+
+
+class _Stream:
+    """One stream while :func:`number` goes through the batches: its head as the append
+    found it, where the batches so far leave it, and what they recorded (events, ids)."""
+
+    __slots__ = ("ids", "last_clock", "last_seq", "recorded", "start")
+
+    def __init__(self, start: Head) -> None:
+        self.start = start
+        self.last_seq = start.last_seq
+        self.last_clock = start.last_clock
+        self.recorded: list[EventBase] = []
+        self.ids: set[str] = set()

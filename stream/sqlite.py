@@ -108,18 +108,19 @@ _UPSERT_META = (
     "INSERT INTO streams (match_id, meta) VALUES (?, ?)"
     " ON CONFLICT (match_id) DO UPDATE SET meta = excluded.meta"
 )
-_SELECT = "SELECT e.position, s.match_id, e.seq, e.event_id, e.data FROM events e"
-_READ = f"{_SELECT} JOIN streams s USING (stream_id) WHERE s.match_id = ? AND e.seq >= ?"
-_READ_ALL = (
-    f"{_SELECT} JOIN streams s USING (stream_id) WHERE e.position >= ? ORDER BY e.position LIMIT ?"
-)
-_READ_TO_CLOCK = f"""{_SELECT} JOIN streams s USING (stream_id)
-WHERE s.match_id = :match AND e.seq >= :seq AND (
-    e.clock <= :clock
-    OR (e.clock IS NULL AND e.seq < coalesce(
-        (SELECT min(seq) FROM events WHERE clock > :clock AND stream_id = s.stream_id),
-        :seq_max)))
-ORDER BY e.seq"""
+# Reads select (position, match id, seq, event id, data); a match's own read names the
+# match itself rather than joining ``streams`` for every row.
+_STREAM_OF = "(SELECT stream_id FROM streams WHERE match_id = :match)"
+_READ = f"""SELECT position, :match, seq, event_id, data FROM events
+WHERE stream_id = {_STREAM_OF} AND seq >= :seq"""
+_READ_ALL = """SELECT e.position, s.match_id, e.seq, e.event_id, e.data
+FROM events e JOIN streams s USING (stream_id)
+WHERE e.position >= ? ORDER BY e.position LIMIT ?"""
+_READ_TO_CLOCK = f"""{_READ} AND (
+    clock <= :clock
+    OR (clock IS NULL AND seq < coalesce(
+        (SELECT min(seq) FROM events WHERE clock > :clock AND stream_id = {_STREAM_OF}),
+        :seq_max)))"""
 
 
 def default_store_path() -> Path:
@@ -347,15 +348,11 @@ class SqliteStore(BaseStore):
         with collector_paused():
             with self._guard() as conn:
                 rows = conn.execute(sql, params).fetchall()
-            as_json: dict[str, bytes] = {}
             events = []
             for position, match_id, seq, eid, data in rows:
-                match_json = as_json.get(match_id) or as_json.setdefault(
-                    match_id, orjson.dumps(match_id)
-                )
                 try:
-                    events.append(stored_event(data, match_json, seq, position, eid))
-                except (pydantic.ValidationError, orjson.JSONDecodeError) as exc:
+                    events.append(stored_event(data, match_id, seq, position, eid))
+                except pydantic.ValidationError as exc:
                     raise StoreError(
                         f"the store {self.path} is damaged: the event at position {position} "
                         f"does not read back ({exc.__class__.__name__})"
@@ -445,15 +442,11 @@ class SqliteStore(BaseStore):
         self, match_id: str, from_seq: int = 1, to_clock: MatchClock | None = None
     ) -> list[EventBase]:
         check_from("from_seq", from_seq)
+        params: dict[str, Any] = {"match": match_id, "seq": from_seq}
         if to_clock is None:
-            return self._events(f"{_READ} ORDER BY e.seq", (match_id, from_seq))
-        params = {
-            "match": match_id,
-            "seq": from_seq,
-            "clock": key_number(to_clock),
-            "seq_max": 1 << 62,
-        }
-        return self._events(_READ_TO_CLOCK, params)
+            return self._events(f"{_READ} ORDER BY seq", params)
+        params |= {"clock": key_number(to_clock), "seq_max": 1 << 62}
+        return self._events(f"{_READ_TO_CLOCK} ORDER BY seq", params)
 
     def read_all(self, from_position: int = 1, limit: int | None = None) -> list[EventBase]:
         check_from("from_position", from_position)

@@ -134,10 +134,11 @@ class LazyAppendResult(AppendResult):
         duplicates: tuple[EventBase, ...],
     ) -> LazyAppendResult:
         """The result of recording ``events`` (with ids ``ids``) after ``last_seq`` and
-        ``last_position``: seqs and positions run on from there."""
+        ``last_position``: seqs and positions run on from there.  The sequences are kept
+        as they are: the caller gives them up."""
         self = object.__new__(cls)
-        state = (match_id, tuple(events), duplicates, last_seq + len(events), tuple(ids))
-        object.__setattr__(self, "_state", (*state, last_position))
+        state = (match_id, events, duplicates, last_seq + len(events), ids, last_position)
+        object.__setattr__(self, "_state", state)
         return self
 
     @property

@@ -94,7 +94,7 @@ def pydantic_json(event: EventBase) -> bytes:
 
 def read_back(event: EventBase, match_id: str, seq: int, position: int, eid: str) -> EventBase:
     """The event as written to a row and read back with its columns."""
-    return stored_event(bytes(event_json(event)), orjson.dumps(match_id), seq, position, eid)
+    return stored_event(bytes(event_json(event)), match_id, seq, position, eid)
 
 
 @pytest.mark.parametrize("event", every_event(), ids=lambda e: e.type)
@@ -116,7 +116,7 @@ def test_a_row_reads_back_as_the_numbered_copy(event: EventBase) -> None:
 def test_a_schema_1_row_holding_the_columns_reads_the_same(event: EventBase) -> None:
     """Rows written before schema 2 hold ``dumps`` of the numbered copy."""
     copy = numbered(event, "m", 3, 7, "abc")
-    assert stored_event(dumps(copy), b'"m"', 3, 7, "abc") == copy
+    assert stored_event(dumps(copy), "m", 3, 7, "abc") == copy
 
 
 def test_json_of_any_character_reads_back() -> None:
