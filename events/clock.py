@@ -144,7 +144,7 @@ def order_key(
 def key_number(clock: MatchClock) -> int:
     """``clock.key`` as one integer that sorts as the key does: what a store indexes and
     compares (SQL has no tuples).  Stores hold these numbers: the packing never changes."""
-    period, minute, added, second = clock.key
+    period, minute, added, second = order_key(clock.period, clock.minute, clock.added, clock.second)
     return ((period * 256 + minute) * 64 + added) * 64 + second + 1
 
 

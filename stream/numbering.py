@@ -79,12 +79,13 @@ def number(
     id).  A stale ``expected_seq`` raises :class:`ConcurrencyError` and an event of
     another match ``ValueError``, before anything is returned to write.
     """
-    check_match_ids(batches)
     results: list[AppendResult] = []
     rows: list[Row] = []
     add_row = rows.append
     streams: dict[str, _Stream] = {}
     for match_id, events, expected_seq, whole_source in batches:
+        if not match_id:
+            raise ValueError("match_id must be a non-empty string")
         stream = streams.get(match_id)
         if stream is None:
             stream = streams[match_id] = _Stream(head_of(match_id))
@@ -104,6 +105,8 @@ def number(
         kept_ids: list[str] = []
         duplicates: list[EventBase] = []
         for event, eid, key in zip(events, ids, numbers, strict=True):
+            if event.match_id and event.match_id != match_id:
+                check_match_ids([Batch(match_id, [event])])  # raises ValueError
             if eid in seen or eid in known:
                 duplicates.append(event if event.event_id == eid else with_id(event, eid))
                 continue
@@ -125,9 +128,9 @@ def number(
             stream.recorded += kept
             stream.last_seq, stream.last_clock = seq, last_clock
     written = {
-        match_id: stream.start._replace(last_seq=stream.last_seq, last_clock=stream.last_clock)
+        match_id: Head(start.stream, stream.last_seq, stream.last_clock, start.known, start.counts)
         for match_id, stream in streams.items()
-        if stream.recorded
+        if stream.recorded and (start := stream.start)
     }
     return Numbered(results, rows, written)
 

@@ -381,7 +381,14 @@ class SqliteStore(BaseStore):
 
     def _append(self, conn: sqlite3.Connection, batches: Sequence[Batch]) -> list[AppendResult]:
         """Number the batches against the heads the file holds, write the rows and the
-        streams' new heads (in the transaction)."""
+        streams' new heads (in the transaction).  The cyclic collector waits meanwhile:
+        rows and results hold no cycles, and a bulk append makes a tuple a row."""
+        with collector_paused():
+            return self._append_rows(conn, batches)
+
+    def _append_rows(
+        self, conn: sqlite3.Connection, batches: Sequence[Batch]
+    ) -> list[AppendResult]:
         heads = self._heads(conn, {batch.match_id for batch in batches})
         (position, stream_id) = conn.execute(
             "SELECT (SELECT coalesce(max(position), 0) FROM events),"
