@@ -47,7 +47,8 @@ from stream.ids import event_ids
 from stream.ingest import ingest_events, ingest_many
 from stream.numbering import Head, Numbered, number
 from stream.record import event_json
-from stream.sqlite import _INSERT, _UPSERT_STREAM, SqliteStore
+from stream.sqlite import SqliteStore
+from stream.sqlite_schema import INSERT, UPSERT_STREAM
 from stream.store import Append, Batch
 
 Line = tuple[str, str, MatchClock]  # match id, text, clock
@@ -187,9 +188,9 @@ def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
         def write(store: SqliteStore) -> None:
             for plan in plans:
                 with store._transaction() as conn:
-                    conn.executemany(_INSERT, plan.rows)
+                    conn.executemany(INSERT, plan.rows)
                     conn.executemany(
-                        _UPSERT_STREAM,
+                        UPSERT_STREAM,
                         [(h.stream, m, h.last_seq, h.last_clock) for m, h in plan.heads.items()],
                     )
 

@@ -1,12 +1,9 @@
 """``SqliteStore``: the embedded default, one SQLite file in WAL mode.
 
-Layout: ``streams`` (one row per match: a small integer ``stream_id``, the last seq, the
-latest clock, the metadata JSON) and ``events`` (``position`` is the INTEGER PRIMARY KEY;
-UNIQUE(stream_id, seq) and UNIQUE(stream_id, event_id), i.e. per match; the event's JSON
-without the columns, ``stream.record``; triggers refuse UPDATE and DELETE).  ``PRAGMA
-application_id`` marks the file as a livetext store and ``PRAGMA user_version`` holds the
-schema version, both checked at open.  Schema 1 (the JSON repeating the columns) reads as
-it is, and becomes schema 2 at its first write.
+The file's layout is ``stream.sqlite_schema``.  ``PRAGMA application_id`` marks it as a
+livetext store and ``PRAGMA user_version`` holds the schema version, both checked at open.
+Schema 1 (the JSON repeating the columns) reads as it is, and becomes schema 2 at its
+first write.
 
 An append is one transaction, as a classic event-store recorder writes it: ``BEGIN
 IMMEDIATE`` (writers in several threads or processes take turns, waiting up to
@@ -16,10 +13,9 @@ IMMEDIATE`` (writers in several threads or processes take turns, waiting up to
 numbering got wrong; a crash leaves the whole append or none of it.
 
 Durability (docs/performance.md, "Durability modes"): ``"full"`` (``synchronous=FULL``,
-the default) syncs the WAL at every commit, so an acknowledged append survives a power
-cut; ``"normal"`` (``synchronous=NORMAL``) syncs at checkpoints only, so an acknowledged
-append survives the process being killed but not the machine losing power.
-``LIVETEXT_DURABILITY`` sets the default.
+the default): an acknowledged append survives a power cut; ``"normal"``
+(``synchronous=NORMAL``): it survives the process being killed, not the machine losing
+power.  ``LIVETEXT_DURABILITY`` sets the default.
 
 A file the user may read but not write (or whose folder they may not write) opens
 read-only: every read works, a write raises ``StoreError`` saying so.
@@ -46,6 +42,7 @@ import pydantic
 from events.clock import MatchClock, clock_of_number, key_number
 from events.identity import normalise_key
 from events.models import EventBase
+from stream import sqlite_schema as layout
 from stream.ids import OccurrenceKey
 from stream.memory import MemoryStore
 from stream.numbering import Head, number
@@ -64,63 +61,8 @@ from stream.store import (
 )
 from stream.subscribe import tail
 
-SCHEMA_VERSION = 2
-READABLE_SCHEMAS = (1, 2)
-APPLICATION_ID = 0x4C545854  # "LTXT"
 Durability = Literal["full", "normal"]
 DURABILITY_ENV = "LIVETEXT_DURABILITY"
-_CHUNK = 500  # host parameters per IN (...) query
-
-_SCHEMA = (
-    """CREATE TABLE streams (
-        stream_id  INTEGER PRIMARY KEY,
-        match_id   TEXT NOT NULL UNIQUE,
-        last_seq   INTEGER NOT NULL DEFAULT 0,
-        last_clock INTEGER,              -- events.clock.key_number of the latest clock
-        meta       BLOB                  -- JSON object
-    )""",
-    """CREATE TABLE events (
-        position INTEGER PRIMARY KEY,    -- global, 1.., in commit order
-        stream_id INTEGER NOT NULL REFERENCES streams (stream_id),
-        seq      INTEGER NOT NULL CHECK (seq >= 1),
-        event_id TEXT NOT NULL,
-        type     TEXT NOT NULL,
-        clock    INTEGER,                -- events.clock.key_number, NULL without a clock
-        data     BLOB NOT NULL,          -- stream.record.event_json(event)
-        UNIQUE (stream_id, seq),
-        UNIQUE (stream_id, event_id)
-    )""",
-    """CREATE TRIGGER events_no_update BEFORE UPDATE ON events
-    BEGIN SELECT RAISE(ABORT, 'livetext events are append-only'); END""",
-    """CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-    BEGIN SELECT RAISE(ABORT, 'livetext events are append-only'); END""",
-)
-_INSERT = (
-    "INSERT INTO events (position, stream_id, seq, event_id, type, clock, data)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
-_UPSERT_STREAM = (
-    "INSERT INTO streams (stream_id, match_id, last_seq, last_clock) VALUES (?, ?, ?, ?)"
-    " ON CONFLICT (stream_id) DO UPDATE"
-    " SET last_seq = excluded.last_seq, last_clock = excluded.last_clock"
-)
-_UPSERT_META = (
-    "INSERT INTO streams (match_id, meta) VALUES (?, ?)"
-    " ON CONFLICT (match_id) DO UPDATE SET meta = excluded.meta"
-)
-# Reads select (position, match id, seq, event id, data); a match's own read names the
-# match itself rather than joining ``streams`` for every row.
-_STREAM_OF = "(SELECT stream_id FROM streams WHERE match_id = :match)"
-_READ = f"""SELECT position, :match, seq, event_id, data FROM events
-WHERE stream_id = {_STREAM_OF} AND seq >= :seq"""
-_READ_ALL = """SELECT e.position, s.match_id, e.seq, e.event_id, e.data
-FROM events e JOIN streams s USING (stream_id)
-WHERE e.position >= ? ORDER BY e.position LIMIT ?"""
-_READ_TO_CLOCK = f"""{_READ} AND (
-    clock <= :clock
-    OR (clock IS NULL AND seq < coalesce(
-        (SELECT min(seq) FROM events WHERE clock > :clock AND stream_id = {_STREAM_OF}),
-        :seq_max)))"""
 
 
 def default_store_path() -> Path:
@@ -189,7 +131,7 @@ class SqliteStore(BaseStore):
             raise StoreError(f"cannot read the store {self.path}: permission denied")
         self.read_only = read_only or (exists and not _writable(self.path))
         self._immutable = False
-        self._schema = SCHEMA_VERSION
+        self._schema = layout.SCHEMA_VERSION
         self._conn = self._connect()
         try:
             with self._guard():
@@ -245,20 +187,20 @@ class SqliteStore(BaseStore):
             self._use_wal()
             with self._transaction() as conn:
                 if self._inspect() == (0, 0, set()):  # nobody initialised it meanwhile
-                    for statement in _SCHEMA:
+                    for statement in layout.SCHEMA:
                         conn.execute(statement)
-                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                    conn.execute(f"PRAGMA application_id = {layout.APPLICATION_ID}")
+                    conn.execute(f"PRAGMA user_version = {layout.SCHEMA_VERSION}")
             app_id, version, tables = self._inspect()
-        if app_id != APPLICATION_ID:
+        if app_id != layout.APPLICATION_ID:
             raise StoreError(
                 f"{self.path} is an SQLite database of another application, not a livetext store"
             )
-        if version not in READABLE_SCHEMAS:
-            newer = "a newer" if version > SCHEMA_VERSION else "an older"
+        if version not in layout.READABLE_SCHEMAS:
+            newer = "a newer" if version > layout.SCHEMA_VERSION else "an older"
             raise StoreError(
                 f"{self.path} holds store schema {version}, written by {newer} livetext; "
-                f"this one reads schemas {', '.join(map(str, READABLE_SCHEMAS))}"
+                f"this one reads schemas {', '.join(map(str, layout.READABLE_SCHEMAS))}"
             )
         if not {"events", "streams"} <= tables:
             raise StoreError(f"{self.path} is a damaged livetext store: tables are missing")
@@ -333,15 +275,15 @@ class SqliteStore(BaseStore):
         with self._guard() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                if self._schema != SCHEMA_VERSION:  # rows of schema 1 read as they are
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                if self._schema != layout.SCHEMA_VERSION:  # rows of schema 1 read as they are
+                    conn.execute(f"PRAGMA user_version = {layout.SCHEMA_VERSION}")
                 yield conn
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-            self._schema = SCHEMA_VERSION
+            self._schema = layout.SCHEMA_VERSION
 
     def _events(self, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> list[EventBase]:
         """The events of the rows ``sql`` selects: (position, match id, seq, event id, data)."""
@@ -384,55 +326,42 @@ class SqliteStore(BaseStore):
         streams' new heads (in the transaction).  The cyclic collector waits meanwhile:
         rows and results hold no cycles, and a bulk append makes a tuple a row."""
         with collector_paused():
-            return self._append_rows(conn, batches)
+            heads = self._heads(conn, {batch.match_id for batch in batches})
+            position, stream_id = conn.execute(
+                "SELECT (SELECT coalesce(max(position), 0) FROM events),"
+                " (SELECT coalesce(max(stream_id), 0) FROM streams)"
+            ).fetchone()
+            new_ids = iter(range(stream_id + 1, stream_id + 1 + len(batches)))
 
-    def _append_rows(
-        self, conn: sqlite3.Connection, batches: Sequence[Batch]
-    ) -> list[AppendResult]:
-        heads = self._heads(conn, {batch.match_id for batch in batches})
-        (position, stream_id) = conn.execute(
-            "SELECT (SELECT coalesce(max(position), 0) FROM events),"
-            " (SELECT coalesce(max(stream_id), 0) FROM streams)"
-        ).fetchone()
-        new_ids = iter(range(stream_id + 1, stream_id + 1 + len(batches)))
+            def head_of(match_id: str) -> Head:
+                return heads.get(match_id) or Head(next(new_ids))
 
-        def head_of(match_id: str) -> Head:
-            return heads.get(match_id) or Head(next(new_ids))
-
-        numbered = number(batches, head_of, position, event_json)
-        conn.executemany(_INSERT, numbered.rows)
-        conn.executemany(
-            _UPSERT_STREAM,
-            [(h.stream, m, h.last_seq, h.last_clock) for m, h in numbered.heads.items()],
-        )
-        return numbered.results
+            numbered = number(batches, head_of, position, event_json)
+            conn.executemany(layout.INSERT, numbered.rows)
+            conn.executemany(
+                layout.UPSERT_STREAM,
+                [(h.stream, m, h.last_seq, h.last_clock) for m, h in numbered.heads.items()],
+            )
+            return numbered.results
 
     def _heads(self, conn: sqlite3.Connection, match_ids: Collection[str]) -> dict[str, Head]:
         """The heads of the streams the file holds among ``match_ids``."""
-        heads = {}
-        listed = sorted(match_ids)
-        for start in range(0, len(listed), _CHUNK):
-            chunk = listed[start : start + _CHUNK]
-            sql = (
-                "SELECT match_id, stream_id, last_seq, last_clock FROM streams"
-                f" WHERE match_id IN ({','.join('?' * len(chunk))})"
+        sql = "SELECT match_id, stream_id, last_seq, last_clock FROM streams WHERE match_id IN"
+        return {
+            match_id: Head(
+                stream_id,
+                last_seq,
+                last_clock,
+                partial(self._known_ids, conn, stream_id),
+                partial(self._occurrences, conn, stream_id),
             )
-            for match_id, stream_id, last_seq, last_clock in conn.execute(sql, chunk):
-                known = partial(self._known_ids, conn, stream_id)
-                counts = partial(self._occurrences, conn, stream_id)
-                heads[match_id] = Head(stream_id, last_seq, last_clock, known, counts)
-        return heads
+            for match_id, stream_id, last_seq, last_clock in _select_in(conn, sql, match_ids)
+        }
 
     @staticmethod
     def _known_ids(conn: sqlite3.Connection, stream_id: int, ids: Collection[str]) -> set[str]:
-        known: set[str] = set()
-        listed = sorted(set(ids))
-        for start in range(0, len(listed), _CHUNK):
-            chunk = listed[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT event_id FROM events WHERE stream_id = ? AND event_id IN ({marks})"
-            known.update(r[0] for r in conn.execute(sql, (stream_id, *chunk)))
-        return known
+        sql = "SELECT event_id FROM events WHERE stream_id = ? AND event_id IN"
+        return {eid for (eid,) in _select_in(conn, sql, ids, stream_id)}
 
     @staticmethod
     def _occurrences(conn: sqlite3.Connection, stream_id: int) -> Counter[OccurrenceKey]:
@@ -451,13 +380,13 @@ class SqliteStore(BaseStore):
         check_from("from_seq", from_seq)
         params: dict[str, Any] = {"match": match_id, "seq": from_seq}
         if to_clock is None:
-            return self._events(f"{_READ} ORDER BY seq", params)
+            return self._events(f"{layout.READ} ORDER BY seq", params)
         params |= {"clock": key_number(to_clock), "seq_max": 1 << 62}
-        return self._events(f"{_READ_TO_CLOCK} ORDER BY seq", params)
+        return self._events(f"{layout.READ_TO_CLOCK} ORDER BY seq", params)
 
     def read_all(self, from_position: int = 1, limit: int | None = None) -> list[EventBase]:
         check_from("from_position", from_position)
-        return self._events(_READ_ALL, (from_position, -1 if limit is None else limit))
+        return self._events(layout.READ_ALL, (from_position, -1 if limit is None else limit))
 
     def last_seq(self, match_id: str) -> int:
         with self._guard() as conn:
@@ -495,7 +424,7 @@ class SqliteStore(BaseStore):
     def put_meta(self, match_id: str, meta: Mapping[str, Any]) -> None:
         data = orjson.dumps(dict(meta))
         with self._transaction() as conn:
-            conn.execute(_UPSERT_META, (match_id, data))
+            conn.execute(layout.UPSERT_META, (match_id, data))
 
     def update_meta(self, match_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
         with self._transaction() as conn:
@@ -509,7 +438,7 @@ class SqliteStore(BaseStore):
         """Merge ``changes`` into the match's metadata (in the transaction): the new JSON."""
         row = conn.execute("SELECT meta FROM streams WHERE match_id = ?", (match_id,)).fetchone()
         data = orjson.dumps({**self._meta(match_id, row[0] if row else None), **changes})
-        conn.execute(_UPSERT_META, (match_id, data))
+        conn.execute(layout.UPSERT_META, (match_id, data))
         return data
 
     def get_meta(self, match_id: str) -> dict[str, Any]:
@@ -530,6 +459,17 @@ class SqliteStore(BaseStore):
             await asyncio.sleep(self.poll_interval)
 
         return tail(self.read_all, wait, from_position)
+
+
+def _select_in(
+    conn: sqlite3.Connection, sql: str, values: Collection[str], *first: Any
+) -> Iterator[Any]:
+    """The rows of ``sql`` (ending in ``IN``, its parameters ``first``) for ``values``,
+    ``layout.CHUNK`` values to a query."""
+    listed = sorted(set(values))
+    for start in range(0, len(listed), layout.CHUNK):
+        chunk = listed[start : start + layout.CHUNK]
+        yield from conn.execute(f"{sql} ({','.join('?' * len(chunk))})", (*first, *chunk))
 
 
 def _exists(path: Path) -> bool:

@@ -19,7 +19,8 @@ import pytest
 from events.models import loads
 from events.readers import read_source
 from replay.ingest import ingest_match
-from stream.sqlite import SCHEMA_VERSION, SqliteStore
+from stream.sqlite import SqliteStore
+from stream.sqlite_schema import SCHEMA_VERSION
 from tests.stream.contract import line
 from tests.stream.fixtures.make_store_v1 import EXAMPLES, EXPECTED, NAMES, STORE, expected
 

@@ -10,7 +10,8 @@ import pytest
 
 from stream.memory import MemoryStore
 from stream.numbering import Head
-from stream.sqlite import SCHEMA_VERSION, SqliteStore, default_store_path, open_store
+from stream.sqlite import SqliteStore, default_store_path, open_store
+from stream.sqlite_schema import SCHEMA_VERSION
 from stream.store import Batch, ConcurrencyError, EventStore, StoreError
 from tests.stream.contract import StoreContract, clock, line, lines
 
