@@ -142,10 +142,14 @@ def order_key(
 
 
 def key_number(clock: MatchClock) -> int:
-    """``clock.key`` as one integer that sorts as the key does: what a store indexes and
-    compares (SQL has no tuples).  Stores hold these numbers: the packing never changes."""
-    period, minute, added, second = order_key(clock.period, clock.minute, clock.added, clock.second)
-    return ((period * 256 + minute) * 64 + added) * 64 + second + 1
+    """``clock.key`` packed into one integer that sorts as the key does: what a store
+    indexes and compares (SQL has no tuples).  Stores hold these numbers: the packing never
+    changes.  (It reads the fields itself, an unknown second as ``key`` has it, -1: an
+    append packs a key per event.)"""
+    second = clock.second
+    return ((clock.period * 256 + clock.minute) * 64 + clock.added) * 64 + (
+        0 if second is None else second + 1
+    )
 
 
 def clock_of_number(number: int) -> MatchClock:

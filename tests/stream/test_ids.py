@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from events.clock import MatchClock, clock_of_number, key_number
+from hypothesis import given
+from hypothesis import strategies as st
+
+from events.clock import PERIOD_END_MINUTE, MatchClock, clock_of_number, key_number
 from events.identity import event_id
 from stream.ids import assign_event_ids, occurrence_counts, occurrence_key
 from tests.stream.contract import clock, line
@@ -58,3 +61,20 @@ def test_clock_numbers_are_what_stores_hold() -> None:
         1233035,
         2466048,
     ]
+
+
+@st.composite
+def clocks(draw: st.DrawFn) -> MatchClock:
+    period = draw(st.integers(1, 5))
+    minute = draw(st.integers(0, 200))
+    added = draw(st.integers(0, 60)) if minute == PERIOD_END_MINUTE[period] else 0
+    second = draw(st.none() | st.integers(0, 59))
+    return MatchClock(period=period, minute=minute, added=added, second=second)
+
+
+@given(clocks(), clocks())
+def test_clock_numbers_order_as_the_key_does(a: MatchClock, b: MatchClock) -> None:
+    """``key_number`` packs ``MatchClock.key``: the same order, and the clock back."""
+    assert (key_number(a) < key_number(b)) == (a.key < b.key)
+    assert (key_number(a) == key_number(b)) == (a.key == b.key)
+    assert clock_of_number(key_number(a)) == a
