@@ -87,6 +87,7 @@ def ids_and_clocks(
     # occurrence key and the id alike.
     numbers: list[int | None] = []
     ids: list[str] = []
+    parts = CLOCK_PARTS
     counting = not all(map(_EVENT_ID, events))
     counts: dict[OccurrenceKey, int] = dict(existing_counts) if existing_counts else {}
     for event in events:
@@ -99,7 +100,9 @@ def ids_and_clocks(
             occurrence = counts.get((key, where), 0)
             counts[key, where] = occurrence + 1
             if not eid:
-                part = "" if clock is None or where is None else clock_part_by_key(where, clock)
+                part = ""
+                if clock is not None and where is not None:
+                    part = parts.get(where) or clock_part_by_key(where, clock)
                 eid = stable_id(match_id, key, part, occurrence)
         ids.append(eid)
     return ids, numbers
