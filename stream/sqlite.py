@@ -183,7 +183,9 @@ class SqliteStore(BaseStore):
             raise StoreError(
                 f"{self.path} is not a livetext store (not an SQLite database)"
             ) from None
-        if (app_id, version, tables) == (0, 0, set()) and not self.read_only:
+        if (app_id, version, tables) == (0, 0, set()):
+            if self.read_only:
+                raise StoreError(f"{self.path} is empty, not a livetext store (and read-only)")
             self._use_wal()
             with self._transaction() as conn:
                 if self._inspect() == (0, 0, set()):  # nobody initialised it meanwhile

@@ -346,3 +346,6 @@ def test_a_store_opened_read_only_in_process(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no livetext store"):
         SqliteStore(tmp_path / "missing.sqlite", read_only=True)
     assert not (tmp_path / "missing.sqlite").exists()
+    (tmp_path / "empty.sqlite").touch()
+    with pytest.raises(StoreError, match=r"empty\.sqlite is empty, not a livetext store"):
+        SqliteStore(tmp_path / "empty.sqlite", read_only=True)
