@@ -259,3 +259,32 @@ class TestStorePaths:
         assert isinstance(store, SqliteStore)
         assert store.path == tmp_path / "data" / "livetext.sqlite"
         store.close()
+
+
+class TestDurability:
+    """``durability`` (or ``LIVETEXT_DURABILITY``) sets SQLite's ``synchronous``; see
+    docs/performance.md, "Durability modes" (the kill -9 tests run in both modes)."""
+
+    def synchronous(self, store: SqliteStore) -> int:
+        return int(store._conn.execute("PRAGMA synchronous").fetchone()[0])
+
+    def test_full_by_default_normal_on_request(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.delenv("LIVETEXT_DURABILITY", raising=False)
+        with SqliteStore(tmp_path / "a.sqlite") as store:
+            assert (store.durability, self.synchronous(store)) == ("full", 2)
+        with SqliteStore(tmp_path / "a.sqlite", durability="normal") as store:
+            assert (store.durability, self.synchronous(store)) == ("normal", 1)
+
+    def test_the_environment_sets_the_default(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("LIVETEXT_DURABILITY", "normal")
+        with SqliteStore(tmp_path / "a.sqlite") as store:
+            assert self.synchronous(store) == 1
+        with SqliteStore(tmp_path / "a.sqlite", durability="full") as store:
+            assert self.synchronous(store) == 2  # an explicit mode wins
+        monkeypatch.setenv("LIVETEXT_DURABILITY", "fast")
+        with pytest.raises(StoreError, match="'full' or 'normal', not 'fast'"):
+            open_store(tmp_path / "a.sqlite")
