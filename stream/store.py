@@ -1,10 +1,12 @@
-"""The event store: its protocol, the types every backend shares, and the numbering rule.
+"""The event store: its protocol and the types every backend shares.
 
 A store holds one append-only stream per match: ``seq`` runs 1.. within a match and
 ``position`` 1.. across all matches, in commit order.  Nothing is ever updated or deleted;
 a correction is a new event (``events.models.Retraction``).  Backends: ``MemoryStore``
-(``stream.memory``), ``SqliteStore`` (``stream.sqlite``); one contract test suite
-(``tests/stream/contract.py``) holds them to the same behaviour.
+(``stream.memory``), ``SqliteStore`` (``stream.sqlite``), ``KafkaStore``
+(``stream.kafka.store``); they number appends with one function (``stream.numbering``),
+and one contract test suite (``tests/stream/contract.py``) holds them to the same
+behaviour.
 """
 
 from __future__ import annotations
@@ -330,10 +332,11 @@ def require_match(store: EventStore, match_id: str) -> None:
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """CPython's cyclic garbage collector paused while a read decodes many events: each
-    collection would walk every event decoded so far, again and again (at 100k events
-    three times the decoding itself).  Events and rows hold no reference cycles, so
-    nothing is left uncollected; other threads' cycles wait for the next collection."""
+    """CPython's cyclic garbage collector paused while a read decodes many events, or an
+    append makes many rows: each collection would walk every object made so far, again
+    and again (at 100k events three times the decoding itself).  Events, rows and results
+    hold no reference cycles, so nothing is left uncollected; other threads' cycles wait
+    for the next collection."""
     enabled = gc.isenabled()
     gc.disable()
     try:
