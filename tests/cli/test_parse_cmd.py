@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import sys
 from pathlib import Path
 
 import orjson
@@ -13,6 +15,7 @@ from events.models import dumps
 from events.parser import parse_lines
 from replay.cli import app
 from replay.commands.parse_cmd import commentary, write_events
+from tests.events import kaggle
 
 runner = CliRunner()
 
@@ -108,3 +111,64 @@ def test_stats_do_not_count_the_header_comment() -> None:
     ]
     assert out.startswith(f"{len(commentary_lines)} events from {path}")
     assert "unrecognised" not in out  # as ingest reads the same file: nothing unrecognised
+
+
+# ---- the output pinned: what ``livetext parse`` printed before it was made fast ------
+
+GOLDEN = Path(__file__).with_name("parse_golden")
+KAGGLE_DIGEST = GOLDEN / "kaggle-dev.sha256"
+CLOCK_PREFIXES = ("", "45'+2' ", "67' ", "90+4 ", "12:30 ", "120' ")
+"""Clocks led in front of the Kaggle lines in turn (none, stoppage, plain, seconds)."""
+
+
+def _kaggle_input(path: Path) -> Path:
+    """The Kaggle dev lines as one file, a clock in front of most of them."""
+    texts = [row["text"] for row in kaggle.rows()]
+    path.write_text(
+        "".join(f"{CLOCK_PREFIXES[i % len(CLOCK_PREFIXES)]}{t}\n" for i, t in enumerate(texts)),
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.iterdir()), ids=lambda p: p.name)
+def test_output_bytes_are_pinned(path: Path) -> None:
+    result = runner.invoke(app, ["parse", str(path)])
+    assert result.exit_code == 0
+    pinned = (GOLDEN / f"{path.name}.jsonl").read_bytes()
+    assert result.stdout_bytes == pinned, _REGENERATE
+
+
+@pytest.mark.skipif(not kaggle.DEV_CSV.exists(), reason="../shared data not beside the repo")
+def test_kaggle_output_bytes_are_pinned(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["parse", str(_kaggle_input(tmp_path / "dev.txt"))])
+    assert result.exit_code == 0
+    assert result.stdout_bytes.count(b"\n") == len(kaggle.rows())
+    digest = hashlib.sha256(result.stdout_bytes).hexdigest()
+    assert digest == KAGGLE_DIGEST.read_text(encoding="utf-8").strip(), _REGENERATE
+
+
+_REGENERATE = (
+    "livetext parse printed other bytes than the pinned ones; if the change is meant "
+    "(a new template row, a new field), re-pin with `python -m tests.cli.test_parse_cmd`"
+)
+
+
+def _pin(tmp: Path) -> None:
+    """Write the pinned outputs from the current code (after checking the change is meant)."""
+    GOLDEN.mkdir(exist_ok=True)
+    for path in sorted(EXAMPLES.iterdir()):
+        result = runner.invoke(app, ["parse", str(path)])
+        (GOLDEN / f"{path.name}.jsonl").write_bytes(result.stdout_bytes)
+    if kaggle.DEV_CSV.exists():
+        result = runner.invoke(app, ["parse", str(_kaggle_input(tmp / "dev.txt"))])
+        KAGGLE_DIGEST.write_text(hashlib.sha256(result.stdout_bytes).hexdigest() + "\n")
+    else:
+        print(f"no {kaggle.DEV_CSV}: the Kaggle digest is left as it is", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        _pin(Path(tmp))
