@@ -23,7 +23,9 @@ def _check(line: str, clock: MatchClock | None = None) -> EventBase:
     assert event.clock == clock
     # The parser assembles events without a second validation pass: whatever it built
     # must be exactly what validating its JSON gives (every field of its declared type).
-    again = loads(dumps(event))
+    data = dumps(event)
+    assert data == event.__pydantic_serializer__.to_json(event)  # orjson writes pydantic's bytes
+    again = loads(data)
     assert again == event
     assert type(again) is type(event)
     assert again.model_dump() == event.model_dump()
