@@ -4,6 +4,9 @@ The input is read and checked whole first (a bad line is an error before any out
 the events are then written as they are parsed, in large writes to stdout's buffer.
 Lines starting with ``#`` are comments, as in the plain-lines format ``ingest`` reads
 (``# Inter Milan v Juventus`` names the match there): they are not commentary.
+
+The verb imports the parser and nothing of the readers: input that plainly passes their
+checks is decoded here, anything else goes to their check, which names the line at fault.
 """
 
 from __future__ import annotations
@@ -19,6 +22,33 @@ import typer
 
 CHUNK_BYTES = 1 << 20
 """Bytes of JSON gathered before each write to stdout."""
+MAX_LINE_BYTES = 64 * 1024
+"""The longest line a source may hold (``events.readers.MAX_LINE_BYTES``: a test holds
+the two equal)."""
+
+
+def read_text(data: bytes, name: str) -> str:
+    """The input as text, checked as every reader checks a source
+    (``events.readers.source.decode``: not blank, no NUL byte, no line over
+    :data:`MAX_LINE_BYTES`, UTF-8, a BOM dropped).  Input that plainly passes is decoded
+    here; anything else goes to that check, which raises ``SourceError`` naming the line."""
+    if data.strip() and b"\0" not in data and _lines_fit(data, MAX_LINE_BYTES):
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+    from events.readers.source import decode
+
+    return decode(data, name)
+
+
+def _lines_fit(data: bytes, limit: int = MAX_LINE_BYTES) -> bool:
+    """True when no line can be longer than ``limit`` bytes: every aligned block of half
+    that size holds a newline (a longer line would hold a whole block), found without
+    splitting the input.  False is only a doubt (a long line somewhere)."""
+    block = max(limit // 2, 1)
+    starts = range(0, len(data) - block + 1, block)
+    return all(data.find(b"\n", start, start + block) >= 0 for start in starts)
 
 
 def commentary(lines: Iterable[str]) -> Iterator[str]:
@@ -73,16 +103,14 @@ def parse(
     stats: bool = typer.Option(False, "--stats", help="Counts by type and the unrecognised lines."),
 ) -> None:
     """Parse plain commentary lines (each optionally led by a clock such as 45'+2')."""
-    from events.readers.errors import SourceError
-    from events.readers.source import decode
-
     name = "<stdin>" if source == "-" else source
     try:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-        text = decode(data, name)
     except OSError as exc:
         _refuse(f"{name}: {exc.strerror or exc}")
-    except SourceError as exc:
+    try:
+        text = read_text(data, name)
+    except ValueError as exc:  # a SourceError, naming the file and the line
         _refuse(str(exc))
     lines = commentary(text.splitlines())
     if stats:

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import io
+import subprocess
 import sys
 from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from events.models import dumps
 from events.parser import parse_lines
+from events.readers import MAX_LINE_BYTES
 from replay.cli import app
-from replay.commands.parse_cmd import commentary, write_events
+from replay.commands import parse_cmd
+from replay.commands.parse_cmd import _lines_fit, commentary, write_events
 from tests.events import kaggle
 
 runner = CliRunner()
@@ -67,6 +72,58 @@ def test_bad_input_names_file_and_line(tmp_path: Path, content: bytes, message: 
     assert out == ""
     assert str(f) in err and message in err
     assert "Traceback" not in err
+
+
+def test_the_line_limit_is_the_readers() -> None:
+    assert parse_cmd.MAX_LINE_BYTES == MAX_LINE_BYTES
+
+
+@pytest.mark.parametrize(
+    ("lines", "refused"),
+    [
+        ([b"x" * MAX_LINE_BYTES], None),  # at the limit
+        ([b"x" * 40_000, b"Foul by A (B)."], None),  # long, under the limit
+        ([b"Foul by A (B).", b"\xc3\xa9" * (MAX_LINE_BYTES // 2)], None),  # bytes, not chars
+        ([b"Foul by A (B).", b"x" * (MAX_LINE_BYTES + 1)], 2),
+        ([b"\xef\xbb\xbf" + b"x" * (MAX_LINE_BYTES - 2)], 1),  # a BOM counts on line 1
+        ([b"Foul by A (B).", b"\xe9t\xe9 x" * 30_000], 2),  # two faults: the first one named
+    ],
+)
+def test_line_limit_as_the_readers_have_it(
+    tmp_path: Path, lines: list[bytes], refused: int | None
+) -> None:
+    f = tmp_path / "long.txt"
+    f.write_bytes(b"\n".join(lines) + b"\n")
+    code, out, err = _run("parse", str(f))
+    if refused is None:
+        assert code == 0 and out.count("\n") == len(lines)
+    else:
+        assert code == 2 and out == ""
+        assert f"{f}:{refused}: a line of" in err
+
+
+@given(st.lists(st.integers(0, 40)), st.integers(0, 12))
+def test_lines_fit_never_passes_a_long_line(lengths: list[int], limit: int) -> None:
+    data = b"\n".join(b"x" * n for n in lengths)
+    if _lines_fit(data, limit):
+        assert all(n <= limit for n in lengths)
+
+
+def test_parse_loads_no_reader(tmp_path: Path) -> None:
+    """``parse`` imports the parser, not the readers (nor the stream, nor anything heavy)."""
+    code = (
+        "import sys\n"
+        "from replay.cli import main\n"
+        f"sys.argv = ['livetext', 'parse', {str(EXAMPLES / 'inter-milan-derby.txt')!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    loaded = set(done.stderr.split())
+    assert "events.parser" in loaded  # the verb ran
+    assert {m for m in loaded if m.startswith(("events.readers", "stream", "projections"))} == set()
 
 
 def test_missing_file(tmp_path: Path) -> None:
