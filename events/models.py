@@ -504,6 +504,15 @@ def dumps(event: EventBase) -> bytes:
     return event.__pydantic_serializer__.to_json(event)
 
 
+def fields_json(cls: type[EventBase], values: dict[str, Any]) -> bytes:
+    """``dumps(assemble(cls, values))`` without assembling the event: ``values`` holds
+    every field of ``cls`` in its order (as ``events.parser.parse_fields`` gives them)."""
+    try:
+        return orjson.dumps(values, default=_nested)
+    except orjson.JSONEncodeError:
+        return dumps(assemble(cls, values))
+
+
 _WIDTH = {cls: len(cls.model_fields) for cls in _PLAIN_CLASSES}
 """Fields of each plain event class: an event whose ``__dict__`` holds exactly as many
 holds exactly its fields, in their order (every constructor path fills them so)."""

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from events.clock import MatchClock
-from events.models import EventBase, Unrecognised
+from events.models import EventBase, Unrecognised, assemble, blank
 from events.templates import TEMPLATES, Template
 from events.text import HEADER_WORDS, drop_header, first_word, tidy
 
@@ -73,10 +74,29 @@ def parse_line(
     ``text`` is kept verbatim in the event; ``clock`` is attached as given.  A kick of a
     penalty shoot-out (period 5) is flagged ``shootout`` even when the line prints no tally.
     """
+    return assemble(*parse_fields(text, clock, clock_inferred=clock_inferred))
+
+
+def parse_fields(
+    text: str, clock: MatchClock | None = None, *, clock_inferred: bool = False
+) -> tuple[type[EventBase], dict[str, Any]]:
+    """The class of the event :func:`parse_line` makes and all its field values, in the
+    class's order, before the event is assembled: what a caller that only writes the
+    event's JSON needs (``events.models.fields_json``)."""
     found = match_template(tidy(text))
-    if found is not None and (event := found[0].build(found[1], text, clock, clock_inferred)):
-        return event
-    return Unrecognised(text=text, clock=clock, clock_inferred=clock_inferred)
+    if found is not None:
+        row, m = found
+        if (values := row.fields(m, text, clock, clock_inferred)) is not None:
+            return row.event, values
+    values = _UNRECOGNISED.copy()
+    values["text"] = text
+    values["clock"] = clock
+    values["clock_inferred"] = clock_inferred
+    return Unrecognised, values
+
+
+_UNRECOGNISED = blank(Unrecognised, {})
+"""Every field of an unrecognised line's event, at its default (``text`` None until set)."""
 
 
 # A clock leading a plain line: "45'+2' ...", "90+4 ...", "67' ...", "12:30 ...".

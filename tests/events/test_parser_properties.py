@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from events.clock import MatchClock
-from events.models import EventBase, dumps, loads
-from events.parser import parse_line, split_clock
+from events.models import EventBase, dumps, fields_json, loads
+from events.parser import parse_fields, parse_line, split_clock
 from tests.events.kaggle import rows
 from tests.events.test_templates import EXAMPLES
 
@@ -25,6 +25,7 @@ def _check(line: str, clock: MatchClock | None = None) -> EventBase:
     # must be exactly what validating its JSON gives (every field of its declared type).
     data = dumps(event)
     assert data == event.__pydantic_serializer__.to_json(event)  # orjson writes pydantic's bytes
+    assert fields_json(*parse_fields(line, clock)) == data  # what `livetext parse` writes
     again = loads(data)
     assert again == event
     assert type(again) is type(event)
