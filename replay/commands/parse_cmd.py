@@ -7,14 +7,20 @@ Lines starting with ``#`` are comments, as in the plain-lines format ``ingest`` 
 
 The verb imports the parser and nothing of the readers: input that plainly passes their
 checks is decoded here, anything else goes to their check, which names the line at fault.
+
+A large input is parsed by as many processes as the machine lends this one cores (this
+process and forked copies of it, where ``os.fork`` exists): batch ``j`` of the lines goes
+to worker ``j % workers``, and the workers write their batches to stdout in turn, so the
+bytes are those one process writes.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import traceback
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, NoReturn
 
@@ -52,6 +58,29 @@ def _lines_fit(data: bytes, limit: int = MAX_LINE_BYTES) -> bool:
     return all(data.find(b"\n", start, start + block) >= 0 for start in starts)
 
 
+WORKERS_FROM_LINES = 20_000
+"""Inputs with fewer lines are parsed in one process (a worker would not pay for its fork)."""
+MAX_WORKERS = 8
+BATCH_LINES = 16_384
+"""Lines a worker parses before its turn to write them (what it holds at most)."""
+_BROKEN, _ABORTED, _UNWRITABLE = 3, 4, 100
+"""A worker's exit status: the reader of the output went away; another worker stopped;
+the output could not be written (plus the error number)."""
+
+
+class WorkerError(RuntimeError):
+    """A parse worker stopped for another reason than the reader going away."""
+
+
+def default_workers(n_lines: int) -> int:
+    """The workers for ``n_lines`` lines: one per core this process may run on (at most
+    :data:`MAX_WORKERS`) for a large input where processes can be forked, else one."""
+    if n_lines < WORKERS_FROM_LINES or not hasattr(os, "fork"):
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, MAX_WORKERS))
+
+
 def commentary(lines: Iterable[str]) -> Iterator[str]:
     """The lines of commentary: blank lines and ``#`` comments left out."""
     for line in lines:
@@ -60,8 +89,9 @@ def commentary(lines: Iterable[str]) -> Iterator[str]:
             yield line
 
 
-def write_events(lines: Iterable[str], out: BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> None:
-    """Parse each line and write its event's JSON (one per line) to ``out``.
+def json_chunks(lines: Iterable[str], chunk_bytes: int = CHUNK_BYTES) -> Iterator[bytes]:
+    """Each line's event as JSON, one per line, gathered in chunks of about
+    ``chunk_bytes``.
 
     The events are not assembled: their fields go straight to JSON (the bytes ``dumps``
     gives for the event ``parse_line`` makes)."""
@@ -77,13 +107,117 @@ def write_events(lines: Iterable[str], out: BinaryIO, chunk_bytes: int = CHUNK_B
         size += len(data)
         if size >= chunk_bytes:
             parts.append(b"")
-            out.write(b"\n".join(parts))
+            yield b"\n".join(parts)
             parts.clear()
             size = 0
     if parts:
         parts.append(b"")
-        out.write(b"\n".join(parts))
+        yield b"\n".join(parts)
+
+
+def write_events(lines: Iterable[str], out: BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> None:
+    """Parse each line and write its event's JSON (one per line) to ``out``."""
+    for chunk in json_chunks(lines, chunk_bytes):
+        out.write(chunk)
     out.flush()
+
+
+def write_events_parallel(
+    lines: Sequence[str], fd: int, workers: int, batch: int = BATCH_LINES
+) -> None:
+    """:func:`write_events` of ``lines`` to the file descriptor ``fd``, the same bytes, in
+    ``workers`` processes: this one and ``workers - 1`` forked copies of it.
+
+    Batch ``j`` (``batch`` lines) is parsed by worker ``j % workers``; a worker writes a
+    batch once the one before it is written, told so by a byte on a ring of pipes, and
+    holds one parsed batch at a time.  Raises ``BrokenPipeError`` when the reader went
+    away, :class:`WorkerError` when a worker could not start or stopped otherwise.
+    """
+    count = -(-len(lines) // batch)
+    workers = min(workers, count)
+    if workers < 2:
+        with open(fd, "wb", closefd=False) as out:
+            write_events(lines, out)
+        return
+    turns = [os.pipe() for _ in range(workers)]  # turns[i]: worker i's turn to write
+    ends = {end for pair in turns for end in pair}
+    children: list[int] = []
+    mine = 0
+    try:
+        for i in range(1, workers):
+            try:
+                pid = os.fork()
+            except OSError as exc:
+                raise WorkerError(f"cannot start a parse worker: {exc.strerror or exc}") from None
+            if pid == 0:  # a worker: it never returns to the caller
+                os._exit(_worker(lines, fd, i, workers, batch, turns, ends))
+            children.append(pid)
+        ring = (turns[0][0], turns[1][1])
+        _close(ends - set(ring))
+        ends = set(ring)
+        mine = _work(lines, fd, 0, workers, batch, *ring)
+    finally:
+        _close(ends)  # a worker waiting for its turn now finds the ring broken
+        statuses = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]
+    if _BROKEN in (mine, *statuses):
+        raise BrokenPipeError("the reader of the output went away")
+    if unwritable := [s - _UNWRITABLE for s in (mine, *statuses) if s >= _UNWRITABLE]:
+        raise OSError(unwritable[0], os.strerror(unwritable[0]))
+    if failed := [status for status in statuses if status not in (0, _ABORTED)]:
+        raise WorkerError(f"a parse worker stopped (exit status {failed[0]})")
+
+
+def _worker(
+    lines: Sequence[str],
+    fd: int,
+    me: int,
+    workers: int,
+    batch: int,
+    turns: list[tuple[int, int]],
+    ends: set[int],
+) -> int:
+    """A forked worker's whole life: its exit status (its error, if any, on stderr)."""
+    try:
+        ring = (turns[me][0], turns[(me + 1) % workers][1])
+        _close(ends - set(ring))
+        return _work(lines, fd, me, workers, batch, *ring)
+    except Exception:
+        traceback.print_exc()
+        sys.stderr.flush()  # os._exit flushes nothing
+        return 1
+    except BaseException:  # an interrupt: stop, quietly, as the caller does
+        return 1
+
+
+def _work(
+    lines: Sequence[str], fd: int, me: int, workers: int, batch: int, wait: int, tell: int
+) -> int:
+    """Worker ``me``'s batches, each parsed, then written in its turn: an exit status."""
+    count = -(-len(lines) // batch)
+    for j in range(me, count, workers):
+        chunks = list(json_chunks(lines[j * batch : (j + 1) * batch]))
+        if j and not os.read(wait, 1):  # the ring is broken: another worker stopped
+            return _ABORTED
+        try:
+            for chunk in chunks:
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(fd, view) :]
+        except BrokenPipeError:
+            return _BROKEN
+        except OSError as exc:  # a full disk, a file too large...
+            return _UNWRITABLE + (exc.errno or 0)
+        if j + 1 < count:
+            try:
+                os.write(tell, b"t")
+            except BrokenPipeError:  # the next worker stopped
+                return _ABORTED
+    return 0
+
+
+def _close(fds: set[int]) -> None:
+    for fd in fds:
+        os.close(fd)
 
 
 def print_stats(lines: Iterable[str], name: str) -> None:
@@ -105,6 +239,12 @@ def print_stats(lines: Iterable[str], name: str) -> None:
 def parse(
     source: str = typer.Argument("-", help="A file of commentary lines, or - for stdin."),
     stats: bool = typer.Option(False, "--stats", help="Counts by type and the unrecognised lines."),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="Processes to parse with (default: one per core for a large input, else 1).",
+    ),
 ) -> None:
     """Parse plain commentary lines (each optionally led by a clock such as 45'+2')."""
     name = "<stdin>" if source == "-" else source
@@ -116,15 +256,36 @@ def parse(
         text = read_text(data, name)
     except ValueError as exc:  # a SourceError, naming the file and the line
         _refuse(str(exc))
-    lines = commentary(text.splitlines())
+    lines = list(commentary(text.splitlines()))
     if stats:
         print_stats(lines, name)
         return
+    out = sys.stdout.buffer
     try:
-        write_events(lines, sys.stdout.buffer)
+        fd = _fileno(out)
+        processes = workers or default_workers(len(lines))
+        if fd is not None and processes > 1:
+            out.flush()
+            write_events_parallel(lines, fd, processes)
+        else:
+            write_events(lines, out)
     except BrokenPipeError:  # the reader went away (``| head``): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(code=1) from None
+    except OSError as exc:
+        typer.echo(f"livetext parse: cannot write the events: {exc.strerror or exc}", err=True)
+        raise typer.Exit(code=1) from None
+    except WorkerError as exc:
+        typer.echo(f"livetext parse: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+
+
+def _fileno(out: BinaryIO) -> int | None:
+    """The file descriptor under ``out``, None when it has none (a test's buffer)."""
+    try:
+        return out.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
+        return None
 
 
 def _refuse(message: str) -> NoReturn:

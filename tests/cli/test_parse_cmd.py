@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,11 +16,18 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from events.models import dumps
-from events.parser import parse_lines
+from events.parser import parse_lines, split_clock
 from events.readers import MAX_LINE_BYTES
 from replay.cli import app
 from replay.commands import parse_cmd
-from replay.commands.parse_cmd import _lines_fit, commentary, write_events
+from replay.commands.parse_cmd import (
+    BATCH_LINES,
+    WorkerError,
+    _lines_fit,
+    commentary,
+    write_events,
+    write_events_parallel,
+)
 from tests.events import kaggle
 
 runner = CliRunner()
@@ -168,6 +176,103 @@ def test_stats_do_not_count_the_header_comment() -> None:
     ]
     assert out.startswith(f"{len(commentary_lines)} events from {path}")
     assert "unrecognised" not in out  # as ingest reads the same file: nothing unrecognised
+
+
+# ---- worker processes: the same bytes, in order ----------------------------------------
+
+
+LIVETEXT = [sys.executable, "-c", "from replay.cli import main; main()"]
+"""The command as a process of its own (its stdout a real file, a pipe)."""
+
+
+def _example_lines() -> list[str]:
+    text = (EXAMPLES / "inter-milan-derby.txt").read_text(encoding="utf-8")
+    return list(commentary(text.splitlines()))
+
+
+@pytest.mark.parametrize(("workers", "batch"), [(2, 7), (3, 5), (4, 1000), (3, 1)])
+def test_workers_write_the_same_bytes_in_order(tmp_path: Path, workers: int, batch: int) -> None:
+    lines = _example_lines()
+    with (tmp_path / "out.jsonl").open("wb") as out:
+        write_events_parallel(lines, out.fileno(), workers, batch)
+    pinned = (GOLDEN / "inter-milan-derby.txt.jsonl").read_bytes()
+    assert (tmp_path / "out.jsonl").read_bytes() == pinned
+
+
+def test_a_large_input_is_parsed_by_workers_to_the_same_bytes(tmp_path: Path) -> None:
+    """Past one batch a line, the command forks workers (``--workers 3`` even on one
+    core): its output is the pinned output of the page, once per copy, in order."""
+    page = (EXAMPLES / "inter-milan-derby.txt").read_bytes()
+    copies = BATCH_LINES // page.count(b"\n") * 2 + 1
+    big = tmp_path / "big.txt"
+    big.write_bytes(page * copies)
+    out = tmp_path / "out.jsonl"
+    with out.open("wb") as sink:
+        done = subprocess.run(
+            [*LIVETEXT, "parse", "--workers", "3", str(big)],
+            stdout=sink,
+            stderr=subprocess.PIPE,
+            timeout=300,
+        )
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == (GOLDEN / "inter-milan-derby.txt.jsonl").read_bytes() * copies
+
+
+def test_workers_stop_quietly_when_the_reader_goes_away(tmp_path: Path) -> None:
+    page = (EXAMPLES / "inter-milan-derby.txt").read_bytes()
+    big = tmp_path / "big.txt"
+    big.write_bytes(page * (BATCH_LINES // page.count(b"\n") * 3))
+    command = [*LIVETEXT, "parse", "--workers", "2", str(big)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as parse:
+        assert parse.stdout is not None and parse.stderr is not None
+        assert parse.stdout.read(1000)  # then the reader goes away, as `| head` does
+        parse.stdout.close()
+        err = parse.stderr.read()
+        assert parse.wait(timeout=300) == 1
+    assert b"Traceback" not in err
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_an_unwritable_output_is_a_clear_error(tmp_path: Path, workers: str) -> None:
+    page = (EXAMPLES / "inter-milan-derby.txt").read_bytes()
+    big = tmp_path / "big.txt"
+    big.write_bytes(page * (BATCH_LINES // page.count(b"\n") * 2))
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [*LIVETEXT, "parse", "--workers", workers, str(big)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=300,
+        )
+    assert done.returncode == 1
+    assert done.stderr.decode().strip() == (
+        "livetext parse: cannot write the events: No space left on device"
+    )
+
+
+def test_a_failing_worker_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A worker that stops (here: the parser raising on one line of the second batch) is
+    reported once every worker is done; no worker is left behind."""
+    import events.parser
+
+    real = events.parser.parse_fields
+    lines = _example_lines()
+    poisoned = lines[15]  # in batch 1 of 10 lines: the forked worker's
+
+    def parse_fields(text: str, *args: object, **kwargs: object) -> object:
+        if text == split_clock(poisoned)[1]:
+            raise RuntimeError("poisoned line")
+        return real(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(events.parser, "parse_fields", parse_fields)
+    with (tmp_path / "out.jsonl").open("wb") as out, pytest.raises(WorkerError, match="status 1"):
+        write_events_parallel(lines, out.fileno(), 2, 10)
+    assert "RuntimeError: poisoned line" in capfd.readouterr().err
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every worker reaped
 
 
 # ---- the output pinned: what ``livetext parse`` printed before it was made fast ------
