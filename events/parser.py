@@ -105,6 +105,8 @@ _LEADING_CLOCK = re.compile(r"^\s*(\d{1,3}\s*'?\s*(?:\+\s*\d{1,2}\s*'?)?(?::\d{1
 
 def split_clock(line: str) -> tuple[MatchClock | None, str]:
     """Split ``45'+2' Foul by ...`` into its clock and its text (``None`` when absent)."""
+    if line[:1].isalpha():  # most lines: no clock can start with a letter
+        return None, line
     m = _LEADING_CLOCK.match(line)
     if m is None:
         return None, line

@@ -72,10 +72,15 @@ class WorkerError(RuntimeError):
     """A parse worker stopped for another reason than the reader going away."""
 
 
-def default_workers(n_lines: int) -> int:
-    """The workers for ``n_lines`` lines: one per core this process may run on (at most
-    :data:`MAX_WORKERS`) for a large input where processes can be forked, else one."""
-    if n_lines < WORKERS_FROM_LINES or not hasattr(os, "fork"):
+def workers_for(n_lines: int, asked: int | None = None) -> int:
+    """The processes to parse ``n_lines`` lines with: ``asked`` if given, else one per
+    core this process may run on (at most :data:`MAX_WORKERS`) for a large input; one
+    wherever processes cannot be forked."""
+    if not hasattr(os, "fork"):
+        return 1
+    if asked is not None:
+        return asked
+    if n_lines < WORKERS_FROM_LINES:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, min(cores or 1, MAX_WORKERS))
@@ -263,7 +268,7 @@ def parse(
     out = sys.stdout.buffer
     try:
         fd = _fileno(out)
-        processes = workers or default_workers(len(lines))
+        processes = workers_for(len(lines), workers)
         if fd is not None and processes > 1:
             out.flush()
             write_events_parallel(lines, fd, processes)

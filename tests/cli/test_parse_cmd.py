@@ -22,11 +22,13 @@ from replay.cli import app
 from replay.commands import parse_cmd
 from replay.commands.parse_cmd import (
     BATCH_LINES,
+    WORKERS_FROM_LINES,
     WorkerError,
     _lines_fit,
     commentary,
     write_events,
     write_events_parallel,
+    workers_for,
 )
 from tests.events import kaggle
 
@@ -188,6 +190,16 @@ LIVETEXT = [sys.executable, "-c", "from replay.cli import main; main()"]
 def _example_lines() -> list[str]:
     text = (EXAMPLES / "inter-milan-derby.txt").read_text(encoding="utf-8")
     return list(commentary(text.splitlines()))
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="no CPU affinity here")
+def test_one_worker_per_core_for_a_large_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    assert workers_for(WORKERS_FROM_LINES) == 3
+    assert workers_for(WORKERS_FROM_LINES - 1) == 1  # a small input: one process
+    assert workers_for(10, asked=2) == 2  # as asked
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert workers_for(10 * WORKERS_FROM_LINES) == 1  # one core: no worker to fork
 
 
 @pytest.mark.parametrize(("workers", "batch"), [(2, 7), (3, 5), (4, 1000), (3, 1)])
