@@ -26,9 +26,9 @@ from replay.commands.parse_cmd import (
     WorkerError,
     _lines_fit,
     commentary,
+    workers_for,
     write_events,
     write_events_parallel,
-    workers_for,
 )
 from tests.events import kaggle
 
