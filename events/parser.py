@@ -74,7 +74,12 @@ def parse_line(
     ``text`` is kept verbatim in the event; ``clock`` is attached as given.  A kick of a
     penalty shoot-out (period 5) is flagged ``shootout`` even when the line prints no tally.
     """
-    return assemble(*parse_fields(text, clock, clock_inferred=clock_inferred))
+    found = match_template(tidy(text))  # (parse_fields, without its call: the hot path)
+    if found is not None:
+        row, m = found
+        if (values := row.fields(m, text, clock, clock_inferred)) is not None:
+            return assemble(row.event, values)
+    return assemble(Unrecognised, _unrecognised(text, clock, clock_inferred))
 
 
 def parse_fields(
@@ -88,11 +93,15 @@ def parse_fields(
         row, m = found
         if (values := row.fields(m, text, clock, clock_inferred)) is not None:
             return row.event, values
+    return Unrecognised, _unrecognised(text, clock, clock_inferred)
+
+
+def _unrecognised(text: str, clock: MatchClock | None, clock_inferred: bool) -> dict[str, Any]:
     values = _UNRECOGNISED.copy()
     values["text"] = text
     values["clock"] = clock
     values["clock_inferred"] = clock_inferred
-    return Unrecognised, values
+    return values
 
 
 _UNRECOGNISED = blank(Unrecognised, {})
