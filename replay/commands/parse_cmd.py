@@ -8,16 +8,19 @@ Lines starting with ``#`` are comments, as in the plain-lines format ``ingest`` 
 The verb imports the parser and nothing of the readers: input that plainly passes their
 checks is decoded here, anything else goes to their check, which names the line at fault.
 
-A large input is parsed by as many processes as the machine lends this one cores (this
-process and forked copies of it, where ``os.fork`` exists): batch ``j`` of the lines goes
-to worker ``j % workers``, and the workers write their batches to stdout in turn, so the
-bytes are those one process writes.
+A large input is parsed by as many processes as the machine lends this one cores (forked
+copies of this one, where ``os.fork`` exists), this one writing their batches in order:
+the bytes are those one process writes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import struct
 import sys
+import tempfile
 import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -61,21 +64,23 @@ def _lines_fit(data: bytes, limit: int = MAX_LINE_BYTES) -> bool:
 WORKERS_FROM_LINES = 20_000
 """Inputs with fewer lines are parsed in one process (a worker would not pay for its fork)."""
 MAX_WORKERS = 8
-BATCH_LINES = 16_384
-"""Lines a worker parses before its turn to write them (what it holds at most)."""
-_BROKEN, _ABORTED, _UNWRITABLE = 3, 4, 100
-"""A worker's exit status: the reader of the output went away; another worker stopped;
-the output could not be written (plus the error number)."""
+BATCH_LINES = 4_096
+"""Lines a worker parses at a time (small: a worker the machine slows takes fewer)."""
+MAX_BATCHES = 2_048
+"""At most this many batches (larger ones for a huge input): their tickets fit a pipe."""
+_RECORD = struct.Struct("<qqqq")
+"""A worker's report of a parsed batch: batch, worker, offset in its spool, length."""
 
 
 class WorkerError(RuntimeError):
-    """A parse worker stopped for another reason than the reader going away."""
+    """A parse worker could not start or stopped before its work was done."""
 
 
 def workers_for(n_lines: int, asked: int | None = None) -> int:
     """The processes to parse ``n_lines`` lines with: ``asked`` if given, else one per
     core this process may run on (at most :data:`MAX_WORKERS`) for a large input; one
-    wherever processes cannot be forked."""
+    wherever processes cannot be forked.  One is this process; more are forked workers
+    (this process then only writes their output)."""
     if not hasattr(os, "fork"):
         return 1
     if asked is not None:
@@ -130,62 +135,83 @@ def write_events(lines: Iterable[str], out: BinaryIO, chunk_bytes: int = CHUNK_B
 def write_events_parallel(
     lines: Sequence[str], fd: int, workers: int, batch: int = BATCH_LINES
 ) -> None:
-    """:func:`write_events` of ``lines`` to the file descriptor ``fd``, the same bytes, in
-    ``workers`` processes: this one and ``workers - 1`` forked copies of it.
+    """:func:`write_events` of ``lines`` to the file descriptor ``fd``, the same bytes, by
+    ``workers`` forked processes while this one writes.
 
-    Batch ``j`` (``batch`` lines) is parsed by worker ``j % workers``; a worker writes a
-    batch once the one before it is written, told so by a byte on a ring of pipes, and
-    holds one parsed batch at a time.  Raises ``BrokenPipeError`` when the reader went
-    away, :class:`WorkerError` when a worker could not start or stopped otherwise.
+    The batches (``batch`` lines each) are handed out as tickets on a pipe, so a worker
+    the machine slows down takes fewer; each worker appends the JSON of its batches to a
+    spool file of its own and reports each on another pipe; this process copies the
+    batches from the spools to ``fd`` in their order as they come.  No worker ever waits
+    for another.  Raises what writing to ``fd`` raises (``BrokenPipeError`` when the
+    reader went away), :class:`WorkerError` when a worker could not start or stopped.
     """
+    batch = max(batch, -(-len(lines) // MAX_BATCHES))
     count = -(-len(lines) // batch)
     workers = min(workers, count)
     if workers < 2:
         with open(fd, "wb", closefd=False) as out:
             write_events(lines, out)
         return
-    turns = [os.pipe() for _ in range(workers)]  # turns[i]: worker i's turn to write
-    ends = {end for pair in turns for end in pair}
+    with contextlib.ExitStack() as stack:
+        spools = [stack.enter_context(tempfile.TemporaryFile()) for _ in range(workers)]
+        _fork_workers(lines, fd, workers, batch, count, [spool.fileno() for spool in spools])
+
+
+def _fork_workers(
+    lines: Sequence[str], fd: int, workers: int, batch: int, count: int, spools: list[int]
+) -> None:
+    """The workers of :func:`write_events_parallel`, each with its spool, and the copy."""
+    (take, give), (read_reports, report) = os.pipe(), os.pipe()
+    os.write(give, b"".join(j.to_bytes(4, "little") for j in range(count)))
+    os.close(give)  # (all the tickets fit the pipe: the workers read them to the end)
     children: list[int] = []
-    mine = 0
     try:
-        for i in range(1, workers):
+        for me in range(workers):
             try:
                 pid = os.fork()
             except OSError as exc:
                 raise WorkerError(f"cannot start a parse worker: {exc.strerror or exc}") from None
             if pid == 0:  # a worker: it never returns to the caller
-                os._exit(_worker(lines, fd, i, workers, batch, turns, ends))
+                os.close(read_reports)
+                os._exit(_worker(lines, batch, me, take, spools[me], report))
             children.append(pid)
-        ring = (turns[0][0], turns[1][1])
-        _close(ends - set(ring))
-        ends = set(ring)
-        mine = _work(lines, fd, 0, workers, batch, *ring)
+        os.close(report)  # only the workers hold it now: once all are gone, reports end
+        report = -1
+        copied = _copy_in_order(count, read_reports, spools, fd)
+    except BaseException:
+        for pid in children:  # stop the others at once
+            os.kill(pid, signal.SIGKILL)
+        raise
     finally:
-        _close(ends)  # a worker waiting for its turn now finds the ring broken
         statuses = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]
-    if _BROKEN in (mine, *statuses):
-        raise BrokenPipeError("the reader of the output went away")
-    if unwritable := [s - _UNWRITABLE for s in (mine, *statuses) if s >= _UNWRITABLE]:
-        raise OSError(unwritable[0], os.strerror(unwritable[0]))
-    if failed := [status for status in statuses if status not in (0, _ABORTED)]:
-        raise WorkerError(f"a parse worker stopped (exit status {failed[0]})")
+        for end in (take, read_reports, report):
+            if end >= 0:
+                os.close(end)
+    if copied < count or any(statuses):
+        status = next((status for status in statuses if status), "?")
+        raise WorkerError(
+            f"a parse worker stopped (exit status {status}) with {count - copied} of"
+            f" {count} batches unwritten"
+        )
 
 
 def _worker(
-    lines: Sequence[str],
-    fd: int,
-    me: int,
-    workers: int,
-    batch: int,
-    turns: list[tuple[int, int]],
-    ends: set[int],
+    lines: Sequence[str], batch: int, me: int, tickets: int, spool: int, reports: int
 ) -> int:
-    """A forked worker's whole life: its exit status (its error, if any, on stderr)."""
+    """A forked worker's whole life: batches taken by ticket, parsed, appended to its
+    spool and reported, until the tickets run out.  Its exit status (its error on stderr)."""
     try:
-        ring = (turns[me][0], turns[(me + 1) % workers][1])
-        _close(ends - set(ring))
-        return _work(lines, fd, me, workers, batch, *ring)
+        offset = 0
+        while ticket := os.read(tickets, 4):
+            j = int.from_bytes(ticket, "little")
+            start = offset
+            for chunk in json_chunks(lines[j * batch : (j + 1) * batch]):
+                view = memoryview(chunk)
+                while view:
+                    written = os.write(spool, view)
+                    view, offset = view[written:], offset + written
+            os.write(reports, _RECORD.pack(j, me, start, offset - start))
+        return 0
     except Exception:
         traceback.print_exc()
         sys.stderr.flush()  # os._exit flushes nothing
@@ -194,35 +220,36 @@ def _worker(
         return 1
 
 
-def _work(
-    lines: Sequence[str], fd: int, me: int, workers: int, batch: int, wait: int, tell: int
-) -> int:
-    """Worker ``me``'s batches, each parsed, then written in its turn: an exit status."""
-    count = -(-len(lines) // batch)
-    for j in range(me, count, workers):
-        chunks = list(json_chunks(lines[j * batch : (j + 1) * batch]))
-        if j and not os.read(wait, 1):  # the ring is broken: another worker stopped
-            return _ABORTED
-        try:
-            for chunk in chunks:
-                view = memoryview(chunk)
-                while view:
-                    view = view[os.write(fd, view) :]
-        except BrokenPipeError:
-            return _BROKEN
-        except OSError as exc:  # a full disk, a file too large...
-            return _UNWRITABLE + (exc.errno or 0)
-        if j + 1 < count:
-            try:
-                os.write(tell, b"t")
-            except BrokenPipeError:  # the next worker stopped
-                return _ABORTED
-    return 0
+def _copy_in_order(count: int, reports: int, spools: list[int], fd: int) -> int:
+    """Copy the ``count`` batches from the spools to ``fd``, each as soon as it and all
+    before it are reported, until the reports end: how many were copied."""
+    where: dict[int, tuple[int, int, int]] = {}
+    pending = b""
+    done = 0
+    while done < count:
+        data = os.read(reports, _RECORD.size * 256)
+        if not data:  # every worker is gone, some batches never came
+            break
+        pending += data
+        whole = len(pending) - len(pending) % _RECORD.size
+        for j, worker, start, length in _RECORD.iter_unpack(pending[:whole]):
+            where[j] = (spools[worker], start, length)
+        pending = pending[whole:]
+        while done in where:
+            _copy(fd, *where.pop(done))
+            done += 1
+    return done
 
 
-def _close(fds: set[int]) -> None:
-    for fd in fds:
-        os.close(fd)
+def _copy(fd: int, spool: int, offset: int, length: int) -> None:
+    """``length`` bytes of a spool from ``offset`` on, written to ``fd``."""
+    while length > 0:
+        data = os.pread(spool, min(length, CHUNK_BYTES * 16), offset)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        offset += len(data)
+        length -= len(data)
 
 
 def print_stats(lines: Iterable[str], name: str) -> None:
@@ -248,7 +275,8 @@ def parse(
         None,
         "--workers",
         min=1,
-        help="Processes to parse with (default: one per core for a large input, else 1).",
+        help="Processes to parse with: 1 is this one, more are forked workers (default: one"
+        " per core for a large input, else 1).",
     ),
 ) -> None:
     """Parse plain commentary lines (each optionally led by a clock such as 45'+2')."""

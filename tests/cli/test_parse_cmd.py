@@ -267,12 +267,13 @@ def test_a_failing_worker_is_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     """A worker that stops (here: the parser raising on one line of the second batch) is
-    reported once every worker is done; no worker is left behind."""
+    reported once the others are done, with the batches it left unwritten (the ones
+    before it are written); no worker is left behind."""
     import events.parser
 
     real = events.parser.parse_fields
     lines = _example_lines()
-    poisoned = lines[15]  # in batch 1 of 10 lines: the forked worker's
+    poisoned = lines[15]  # in batch 1 (of 10 lines)
 
     def parse_fields(text: str, *args: object, **kwargs: object) -> object:
         if text == split_clock(poisoned)[1]:
@@ -280,8 +281,15 @@ def test_a_failing_worker_is_an_error(
         return real(text, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(events.parser, "parse_fields", parse_fields)
-    with (tmp_path / "out.jsonl").open("wb") as out, pytest.raises(WorkerError, match="status 1"):
+    count = -(-len(lines) // 10)
+    with (tmp_path / "out.jsonl").open("wb") as out, pytest.raises(WorkerError) as stopped:
         write_events_parallel(lines, out.fileno(), 2, 10)
+    assert str(stopped.value) == (
+        f"a parse worker stopped (exit status 1) with {count - 1} of {count} batches unwritten"
+    )
+    written = (tmp_path / "out.jsonl").read_bytes()
+    assert written == (GOLDEN / "inter-milan-derby.txt.jsonl").read_bytes()[: len(written)]
+    assert written.count(b"\n") == 10  # batch 0, whole
     assert "RuntimeError: poisoned line" in capfd.readouterr().err
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # every worker reaped
