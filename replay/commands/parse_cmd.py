@@ -148,13 +148,17 @@ def write_events_parallel(
     batch = max(batch, -(-len(lines) // MAX_BATCHES))
     count = -(-len(lines) // batch)
     workers = min(workers, count)
-    if workers < 2:
-        with open(fd, "wb", closefd=False) as out:
-            write_events(lines, out)
-        return
-    with contextlib.ExitStack() as stack:
-        spools = [stack.enter_context(tempfile.TemporaryFile()) for _ in range(workers)]
-        _fork_workers(lines, fd, workers, batch, count, [spool.fileno() for spool in spools])
+    if workers > 1:
+        with contextlib.ExitStack() as stack:
+            try:
+                spools = [stack.enter_context(tempfile.TemporaryFile()) for _ in range(workers)]
+            except OSError:  # no room for spools (an unwritable TMPDIR): parse here
+                pass
+            else:
+                _fork_workers(lines, fd, workers, batch, count, [s.fileno() for s in spools])
+                return
+    with open(fd, "wb", closefd=False) as out:
+        write_events(lines, out)
 
 
 def _fork_workers(
@@ -212,6 +216,9 @@ def _worker(
                     view, offset = view[written:], offset + written
             os.write(reports, _RECORD.pack(j, me, start, offset - start))
         return 0
+    except OSError as exc:  # its spool cannot grow (a full TMPDIR)
+        print(f"livetext parse: worker {me}: {exc.strerror or exc}", file=sys.stderr, flush=True)
+        return 1
     except Exception:
         traceback.print_exc()
         sys.stderr.flush()  # os._exit flushes nothing

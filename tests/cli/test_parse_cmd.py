@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import orjson
@@ -261,6 +263,41 @@ def test_an_unwritable_output_is_a_clear_error(tmp_path: Path, workers: str) -> 
     assert done.stderr.decode().strip() == (
         "livetext parse: cannot write the events: No space left on device"
     )
+
+
+def test_without_room_for_spools_the_lines_are_parsed_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_room() -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_room)
+    with (tmp_path / "out.jsonl").open("wb") as out:
+        write_events_parallel(_example_lines(), out.fileno(), 3, 5)
+    pinned = (GOLDEN / "inter-milan-derby.txt.jsonl").read_bytes()
+    assert (tmp_path / "out.jsonl").read_bytes() == pinned
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_a_worker_whose_spool_cannot_grow_is_a_clear_error(tmp_path: Path) -> None:
+    """A spool past what the workers may write (here a file size limit; a full TMPDIR
+    alike): one line per worker naming the error, no traceback, exit status 1."""
+    import resource
+
+    page = (EXAMPLES / "inter-milan-derby.txt").read_bytes()
+    big = tmp_path / "big.txt"
+    big.write_bytes(page * (BATCH_LINES // page.count(b"\n") * 2))
+    done = subprocess.run(
+        [*LIVETEXT, "parse", "--workers", "2", str(big)],
+        capture_output=True,
+        timeout=300,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000)),
+    )
+    assert done.returncode == 1
+    err = done.stderr.decode()
+    assert re.search(r"^livetext parse: worker \d: File too large$", err, re.MULTILINE)
+    assert "livetext parse: a parse worker stopped (exit status 1)" in err
+    assert "Traceback" not in err
 
 
 def test_a_failing_worker_is_an_error(
