@@ -66,8 +66,9 @@ WORKERS_FROM_LINES = 20_000
 MAX_WORKERS = 8
 BATCH_LINES = 4_096
 """Lines a worker parses at a time (small: a worker the machine slows takes fewer)."""
-MAX_BATCHES = 2_048
-"""At most this many batches (larger ones for a huge input): their tickets fit a pipe."""
+MAX_BATCHES = 1_024
+"""At most this many batches (larger ones for a huge input): their 4-byte tickets fit
+the smallest pipe (a page), so they are all written before the workers start."""
 _RECORD = struct.Struct("<qqqq")
 """A worker's report of a parsed batch: batch, worker, offset in its spool, length."""
 
