@@ -313,15 +313,53 @@ class SqliteStore(BaseStore):
         with self._transaction() as conn:
             return self._append(conn, batches)
 
-    def append_each(self, appends: Iterable[Append[T]]) -> Iterator[tuple[T, list[AppendResult]]]:
-        """Each append's batches and metadata in one transaction, committed before its
-        results are given."""
-        for tag, batches, meta in appends:
+    def append_each(
+        self, appends: Iterable[Append[T]], *, group_rows: int = 0
+    ) -> Iterator[tuple[T, list[AppendResult]]]:
+        """Each append's batches and metadata all or nothing, committed before its results
+        are given.  With ``group_rows``, appends share a transaction until it holds that
+        many events (one sync for many small sources), each in a savepoint of its own."""
+        if group_rows <= 0:
+            for tag, batches, meta in appends:
+                with self._transaction() as conn:
+                    results = self._write(conn, batches, meta)
+                yield tag, results
+            return
+        pending = iter(appends)
+        while True:
+            done: list[tuple[T, list[AppendResult]]] = []
+            failed: BaseException | None = None
             with self._transaction() as conn:
-                results = self._append(conn, batches)
-                for match_id, changes in meta.items():
-                    self._merge_meta(conn, match_id, changes)
-            yield tag, results
+                rows = 0
+                for tag, batches, meta in pending:
+                    conn.execute("SAVEPOINT append")
+                    try:
+                        results = self._write(conn, batches, meta)
+                    except Exception as exc:  # this append alone is undone
+                        conn.execute("ROLLBACK TO append")
+                        failed = exc
+                        break
+                    finally:
+                        conn.execute("RELEASE append")
+                    done.append((tag, results))
+                    rows += sum(len(b.events) for b in batches)
+                    if rows >= group_rows:
+                        break
+            yield from done
+            if failed is not None:
+                with self._guard():  # SQLite's errors said as the store's
+                    raise failed
+            if not done:
+                return
+
+    def _write(
+        self, conn: sqlite3.Connection, batches: Sequence[Batch], meta: Mapping[str, Any]
+    ) -> list[AppendResult]:
+        """One append's batches and metadata changes, in the open transaction."""
+        results = self._append(conn, batches)
+        for match_id, changes in meta.items():
+            self._merge_meta(conn, match_id, changes)
+        return results
 
     def _append(self, conn: sqlite3.Connection, batches: Sequence[Batch]) -> list[AppendResult]:
         """Number the batches against the heads the file holds, write the rows and the

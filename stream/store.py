@@ -229,10 +229,15 @@ class EventStore(Protocol):
         """Append several batches (any matches) in one transaction: all or nothing."""
         ...
 
-    def append_each(self, appends: Iterable[Append[T]]) -> Iterator[tuple[T, list[AppendResult]]]:
-        """Each append (batches and metadata) in a transaction of its own, in order:
-        ``(tag, results)`` once it is durable.  ``appends`` is read as the results are.
-        An error stops it there: the appends before it are kept, the rest are not made."""
+    def append_each(
+        self, appends: Iterable[Append[T]], *, group_rows: int = 0
+    ) -> Iterator[tuple[T, list[AppendResult]]]:
+        """Each append (batches and metadata) all or nothing, in order: ``(tag, results)``
+        once it is durable.  ``appends`` is read as the results are.  An error stops it
+        there: the appends before it are kept, the rest are not made.  ``group_rows`` lets
+        a backend commit several appends together until they hold that many events (for
+        many small sources; their results come after the commit); backends without
+        transactions ignore it."""
         ...
 
     def read(
@@ -291,9 +296,12 @@ class BaseStore(ABC):
     @abstractmethod
     def append_many(self, batches: Sequence[Batch]) -> list[AppendResult]: ...
 
-    def append_each(self, appends: Iterable[Append[T]]) -> Iterator[tuple[T, list[AppendResult]]]:
+    def append_each(
+        self, appends: Iterable[Append[T]], *, group_rows: int = 0
+    ) -> Iterator[tuple[T, list[AppendResult]]]:
         """In turn: each append's batches (``append_many``), then its metadata changes
-        (``update_meta``), for backends with no transaction spanning both."""
+        (``update_meta``), for backends with no transaction spanning both (``group_rows``
+        has nothing to group)."""
         for tag, batches, meta in appends:
             results = self.append_many(batches)
             for match_id, changes in meta.items():

@@ -244,9 +244,13 @@ class StoreContract:
         ]
         assert [e.seq for e in store.read("a")] == [1, 2, 3]
 
-    def test_append_each_appends_in_turn_with_metadata(self, store: EventStore) -> None:
+    @pytest.mark.parametrize("group_rows", [0, 3])
+    def test_append_each_appends_in_turn_with_metadata(
+        self, store: EventStore, group_rows: int
+    ) -> None:
         """``append_each``: each append's events and metadata, in order, results with their
-        tags; again, the sources append nothing new."""
+        tags; again, the sources append nothing new.  The same when appends are committed
+        in groups (``group_rows``)."""
         store.append("b", lines(1, "old"))
 
         def appends() -> Iterator[Append[str]]:
@@ -254,7 +258,7 @@ class StoreContract:
             yield Append("second", [Batch("b", lines(1, "b"), None, True), Batch("c", [])])
             yield Append("third", [], {"c": {"away": "C"}, "a": {"away": "Z"}})
 
-        out = list(store.append_each(appends()))
+        out = list(store.append_each(appends(), group_rows=group_rows))
         assert [(tag, [(r.match_id, r.appended, r.last_seq) for r in rs]) for tag, rs in out] == [
             ("first", [("a", 2, 2)]),
             ("second", [("b", 1, 2), ("c", 0, 0)]),
@@ -269,14 +273,15 @@ class StoreContract:
         assert out[0][1][0].recorded == tuple(store.read("a"))
         assert store.get_meta("a") == {"home": "A", "away": "Z"}
         assert store.get_meta("c") == {"away": "C"}
-        again = list(store.append_each(appends()))
+        again = list(store.append_each(appends(), group_rows=group_rows))
         assert [r.appended for _, rs in again for r in rs] == [0, 0, 0]
         assert [len(r.duplicates) for _, rs in again for r in rs] == [2, 1, 0]
         assert len(store.read_all()) == 4
 
-    def test_append_each_stops_at_an_error(self, store: EventStore) -> None:
+    @pytest.mark.parametrize("group_rows", [0, 1000])
+    def test_append_each_stops_at_an_error(self, store: EventStore, group_rows: int) -> None:
         """A stale ``expected_seq`` stops it there: the appends before it are kept, it and
-        the ones after are not made."""
+        the ones after are not made, also when they would have shared a commit."""
 
         def appends() -> Iterator[Append[str]]:
             yield Append("ok", [Batch("a", lines(2))])
@@ -285,7 +290,7 @@ class StoreContract:
 
         seen = []
         with pytest.raises(ConcurrencyError):
-            for tag, _ in store.append_each(appends()):
+            for tag, _ in store.append_each(appends(), group_rows=group_rows):
                 seen.append(tag)
         assert seen == ["ok"]
         assert texts(store.read_all()) == ["line 0", "line 1"]

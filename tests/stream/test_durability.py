@@ -106,17 +106,23 @@ def test_kill_9_loses_no_acknowledged_event_and_tears_no_batch(
 
 
 @DURABILITY
+@pytest.mark.parametrize("group_rows", ["0", "25"])
 def test_kill_9_during_append_each_loses_no_acknowledged_source(
-    tmp_path: Path, durability: str
+    tmp_path: Path, durability: str, group_rows: str
 ) -> None:
-    """``append_each`` (a source and its metadata a transaction, as an ingest appends): a
-    source it acknowledged is in the file whole; none is in part."""
+    """``append_each`` (a source and its metadata all or nothing, as an ingest appends),
+    alone or committed in groups: a source it acknowledged is in the file whole; none is
+    in part."""
     path = tmp_path / "store.sqlite"
     rng = random.Random(20241122)
     acknowledged: list[tuple[str, int, int, int]] = []
     for round_ in range(10):
         acknowledged += killed_writer(
-            path, f"r{round_}", rng, "--seed", str(round_), "--each", "--durability", durability
+            path,
+            f"r{round_}",
+            rng,
+            *("--seed", str(round_), "--each", "--durability", durability),
+            *("--group-rows", group_rows),
         )
         with SqliteStore(path, create=False) as store:
             events = store.read_all()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from stream.memory import MemoryStore
 from stream.numbering import Head
 from stream.sqlite import SqliteStore, default_store_path, open_store
 from stream.sqlite_schema import SCHEMA_VERSION
-from stream.store import Batch, ConcurrencyError, EventStore, StoreError
+from stream.store import Append, Batch, ConcurrencyError, EventStore, StoreError
 from tests.stream.contract import StoreContract, clock, line, lines
 
 
@@ -25,6 +26,28 @@ class TestSqliteStore(StoreContract):
 
 
 class TestSqliteFile:
+    def test_grouped_appends_share_one_commit_and_are_given_after_it(self, tmp_path: Path) -> None:
+        """``group_rows``: small appends go into one transaction until it holds that many
+        events; another reader sees none of them until the commit, and the results come
+        only after it, in order."""
+        path = tmp_path / "store.sqlite"
+        seen_by_other: list[int] = []
+
+        with SqliteStore(path) as store, SqliteStore(path) as other:
+
+            def appends() -> Iterator[Append[str]]:
+                for i in range(5):
+                    seen_by_other.append(len(other.read_all()))
+                    yield Append(f"s{i}", [Batch(f"m{i}", lines(2, f"m{i}"))], {})
+
+            given = []
+            for tag, results in store.append_each(appends(), group_rows=4):
+                given.append((tag, len(other.read_all()), results[0].last_seq))
+        # the first commit holds s0 and s1 (4 events): until then the other reader saw none
+        assert seen_by_other == [0, 0, 4, 4, 8]
+        assert [t for t, _, _ in given] == ["s0", "s1", "s2", "s3", "s4"]
+        assert [n for _, n, _ in given] == [4, 4, 8, 8, 10]
+
     def test_events_and_metadata_survive_reopening(self, tmp_path: Path) -> None:
         path = tmp_path / "store.sqlite"
         with SqliteStore(path) as store:

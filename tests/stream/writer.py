@@ -5,7 +5,7 @@ acknowledged append.  Each event's text is ``<tag> b<batch> e<i>/<size>``.  With
 ``append_each`` as an ingest does.  ``--durability normal`` opens the store in that mode.
 
 Run: ``python -m tests.stream.writer PATH MATCH TAG [--batches N] [--seed S] [--wait]
-[--pause SECONDS] [--each] [--durability full|normal]``.
+[--pause SECONDS] [--each] [--durability full|normal] [--group-rows N]``.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pause", type=float, default=0.0, help="seconds between batches")
     parser.add_argument("--each", action="store_true", help="a new match a batch, append_each")
     parser.add_argument("--durability", choices=["full", "normal"], default="full")
+    parser.add_argument("--group-rows", type=int, default=0, help="append_each's group_rows")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     store = SqliteStore(args.path, durability=args.durability)
@@ -40,7 +41,8 @@ def main(argv: list[str] | None = None) -> None:
         print("READY", flush=True)
         sys.stdin.readline()
     if args.each:
-        for (batch, size), (result,) in store.append_each(sources(args, rng)):
+        appends = store.append_each(sources(args, rng), group_rows=args.group_rows)
+        for (batch, size), (result,) in appends:
             print(f"ACK {args.tag} {batch} {size} {result.last_seq}", flush=True)
             time.sleep(args.pause)
         store.close()
