@@ -1,4 +1,5 @@
-"""Accuracy on 4,702 real labelled lines (Kaggle "football events", dev half).
+"""Accuracy on 4,702 real labelled lines (Kaggle "football events", dev half; without it
+beside the repo, on the 565-row sample in tests/fixtures).
 
 Type agreement must reach 99.5% and every labelled field 99%.  Labels come from the data
 set author's own patterns; rows whose label is wrong are listed, with the reason, in
@@ -16,10 +17,6 @@ from events.models import EventBase
 from events.parser import parse_line
 from tests.events import kaggle
 
-pytestmark = pytest.mark.skipif(
-    not kaggle.DEV_CSV.exists(), reason="../shared data not beside the repo"
-)
-
 
 @pytest.fixture(scope="module")
 def parsed() -> list[tuple[dict[str, str], EventBase]]:
@@ -27,7 +24,7 @@ def parsed() -> list[tuple[dict[str, str], EventBase]]:
 
 
 def test_every_line_gives_one_event(parsed: list[tuple[dict[str, str], EventBase]]) -> None:
-    assert len(parsed) == 4702
+    assert len(parsed) == kaggle.ROWS
     assert all(event.text == row["text"] for row, event in parsed)
 
 
@@ -60,7 +57,8 @@ def test_field_agreement(
 def test_listed_label_faults_still_disagree(parsed: list[tuple[dict[str, str], EventBase]]) -> None:
     """Each listed fault is a real disagreement today; a stale entry must be removed."""
     listed = kaggle.label_faults()
+    present = {row["id_event"] for row, _ in parsed}
     found = {(row["id_event"], field) for field, row, _, _ in kaggle.disagreements(parsed)}
-    assert set(listed) - found == set()
+    assert {k for k in listed if k[0] in present} - found == set()
     reasons = Counter(listed.values())
     assert all(reason.strip() for reason in reasons)
