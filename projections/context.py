@@ -16,7 +16,7 @@ from typing import Any, Final, Literal
 from events.models import EventBase
 from events.names import NONE, team_side, words, words_score
 from events.sheet import MatchSheet, Player, TeamSheet
-from projections.teams import pair_teams, team_names
+from projections.teams import mentions, pair_teams
 
 HOME: Final = 0
 AWAY: Final = 1
@@ -332,6 +332,6 @@ def build_context(
         tuple(p.name for p in t.players) if (t := sheet and sheet.team_sheet(side)) else ()
         for side in ("home", "away")
     )
-    names = pair_teams(home, away, events, rosters)
-    named = frozenset(n for e in events for n in team_names(e))
-    return MatchContext(match_id, home, away, sheet, source, names, named)
+    seen = mentions(events)
+    names = pair_teams(home, away, events, rosters, seen)
+    return MatchContext(match_id, home, away, sheet, source, names, seen.named)

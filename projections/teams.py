@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
 
 from events.models import EventBase
 from events.names import SURNAME, name_score, team_key, team_side
@@ -27,21 +28,57 @@ HOME, AWAY = 0, 1
 _SIDE = {"home": HOME, "away": AWAY}
 
 
+class Mentions(NamedTuple):
+    """The team names a match's lines use, and the home/away order its score lines give."""
+
+    named: frozenset[str]
+    ordered: dict[str, list[int]]
+    """Name -> [times printed first (home), times printed second (away)]."""
+
+
+def mentions(events: Iterable[EventBase]) -> Mentions:
+    """Every team name of the lines (a line's team, a printed score's, a keeper's) and the
+    score lines' votes, in one pass (the hot part of building a context: most lines name
+    a team, few print a score)."""
+    named: set[str | None] = set()
+    add = named.add
+    scored: list[dict[str, Any]] = []
+    for event in events:
+        fields = event.__dict__  # getattr of a field the class lacks costs an exception
+        add(fields.get("team"))
+        if "home_team" in fields:
+            scored.append(fields)
+        elif "goalkeeper_team" in fields:
+            add(fields["goalkeeper_team"])
+    ordered: dict[str, list[int]] = {}
+    for fields in scored:
+        home, away = fields["home_team"], fields["away_team"]
+        if home and away and home != away:
+            add(home)
+            add(away)
+            ordered.setdefault(home, [0, 0])[HOME] += 1
+            ordered.setdefault(away, [0, 0])[AWAY] += 1
+    named.discard(None)
+    return Mentions(frozenset(n for n in named if n), ordered)
+
+
 def pair_teams(
     home: str | None,
     away: str | None,
-    events: Iterable[EventBase],
+    events: Sequence[EventBase],
     rosters: Sequence[Sequence[str]] = ((), ()),
+    seen: Mentions | None = None,
 ) -> dict[str, int]:
     """Every team name the lines use (and the header's two) -> 0 (home) or 1 (away);
-    names no evidence pairs are left out (:func:`team_names` lists them all)."""
-    named, ordered, players = _read(events)
+    names no evidence pairs are left out.  ``seen``: :func:`mentions` of ``events``, when
+    the caller has it."""
+    named, ordered = seen if seen is not None else mentions(events)
     keys = {team_key(team): side for side, team in ((HOME, home), (AWAY, away)) if team}
     if len(keys) < 2:  # one side unnamed, or both named alike: nothing to tell apart
         keys = {}
     pairs = {team: side for side, team in ((HOME, home), (AWAY, away)) if team}
     unknown: list[str] = []
-    for name in named:
+    for name in sorted(named):
         if name in pairs:
             continue
         if (side := keys.get(team_key(name))) is not None:
@@ -62,6 +99,7 @@ def pair_teams(
             still.append(name)
     # 3. the players named with it
     unknown, still = still, []
+    players = _players(events, set(unknown)) if unknown else {}
     for name in unknown:
         side = _by_players(players.get(name, ()), rosters)
         if side is None:
@@ -88,31 +126,18 @@ def team_names(event: EventBase) -> tuple[str, ...]:
     )
 
 
-def _read(
-    events: Iterable[EventBase],
-) -> tuple[list[str], dict[str, list[int]], dict[str, list[str]]]:
-    """The team names in order of first use, home/away votes from the score lines, and the
-    players each name goes with."""
-    named: dict[str, None] = {}
-    ordered: dict[str, list[int]] = {}
+def _players(events: Iterable[EventBase], teams: set[str]) -> dict[str, list[str]]:
+    """The players the lines name with each of ``teams`` (a keeper with his own team)."""
     players: dict[str, list[str]] = {}
     for event in events:
-        fields = event.__dict__  # getattr of a field the class lacks costs an exception
+        fields = event.__dict__
         team = fields.get("team")
-        if team:
-            named.setdefault(team, None)
-            if player := fields.get("player"):
-                players.setdefault(team, []).append(player)
-        home, away = fields.get("home_team"), fields.get("away_team")
-        if home and away and home != away:
-            for name, side in ((home, HOME), (away, AWAY)):
-                named.setdefault(name, None)
-                ordered.setdefault(name, [0, 0])[side] += 1
-        if keeper_team := fields.get("goalkeeper_team"):
-            named.setdefault(keeper_team, None)
-            if keeper := fields.get("goalkeeper"):
-                players.setdefault(keeper_team, []).append(keeper)
-    return list(named), ordered, players
+        if team in teams and (player := fields.get("player")):
+            players.setdefault(team, []).append(player)
+        keeper_team = fields.get("goalkeeper_team")
+        if keeper_team in teams and (keeper := fields.get("goalkeeper")):
+            players.setdefault(keeper_team, []).append(keeper)
+    return players
 
 
 def _by_players(names: Iterable[str], rosters: Sequence[Sequence[str]]) -> int | None:
@@ -131,7 +156,7 @@ def _by_players(names: Iterable[str], rosters: Sequence[Sequence[str]]) -> int |
     return HOME if votes[HOME] > votes[AWAY] else AWAY
 
 
-def _by_elimination(name: str, pairs: dict[str, int], named: Sequence[str]) -> int | None:
+def _by_elimination(name: str, pairs: dict[str, int], named: Iterable[str]) -> int | None:
     """The other side, when every other name the lines use is already one side's."""
     used = {pairs[n] for n in named if n != name and n in pairs}
     others = [n for n in named if n != name and n not in pairs]
