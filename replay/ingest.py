@@ -11,6 +11,7 @@ known not to hold its match.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -76,8 +77,9 @@ class MatchAppends:
         self.store = store
         self._stored: set[str] | None = None
         self._known: dict[str, _Known] = {}
+        self._pending: dict[str, int] = {}
         self.amendments: dict[str, Amendment] = {}
-        """The last amendment worked out for each match."""
+        """The last amendment worked out for each match (until :meth:`written`)."""
 
     def _match(self, match_id: str) -> _Known:
         known = self._known.get(match_id)
@@ -95,7 +97,11 @@ class MatchAppends:
     def amendment(self, match: Match) -> Amendment:
         """What the source gives its match, as :meth:`append_for` appends it."""
         known = self._match(match.match_id)
-        found = amend(match.match_id, known.events, match.events, known.missing)
+        found = None
+        if not known.events and not known.missing:
+            found = _first(match.events)
+        if found is None:
+            found = amend(match.match_id, known.events, match.events, known.missing)
         self.amendments[match.match_id] = found
         return found
 
@@ -108,8 +114,35 @@ class MatchAppends:
             meta[MISSING_KEY] = found.missing
         known.events.extend(found.appends)
         known.missing = found.missing
+        self._pending[match.match_id] = self._pending.get(match.match_id, 0) + 1
         batch = Batch(match.match_id, found.batch, None, True)
         return Append(tag, [batch], {match.match_id: meta})
+
+    def written(self, match_id: str) -> None:
+        """An append handed out for ``match_id`` is committed.  Once all of them are,
+        what this object holds of the match is let go (a later source of it reads the
+        match back from the store): a long ingest holds the matches being written, not
+        every match it appended (whose events the garbage collector would walk again
+        and again)."""
+        left = self._pending.get(match_id, 0) - 1
+        if left > 0:
+            self._pending[match_id] = left
+            return
+        self._pending.pop(match_id, None)
+        if self._known.pop(match_id, None) is not None and self._stored is not None:
+            self._stored.add(match_id)
+        self.amendments.pop(match_id, None)
+
+
+def _first(events: Sequence[EventBase]) -> Amendment | None:
+    """What :func:`~stream.amend.amend` gives a match's first source (nothing stored, no
+    missing counts): every line new, under its reader id, found without indexing a book
+    of stored lines (the writer's share of a bulk ingest).  None when two of the lines
+    share an id (``amend`` then gives one a version id)."""
+    fresh = tuple(latest_versions(events))
+    if len({e.event_id for e in fresh}) != len(fresh):
+        return None
+    return Amendment(fresh, fresh, {}, new=len(fresh))
 
 
 def ingest_match(store: EventStore, match: Match) -> AppendResult:

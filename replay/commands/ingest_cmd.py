@@ -153,6 +153,7 @@ def ingest(
                             f"unrecognised{_corrections(changed)} ({read.format}, {source})"
                         )
                         progress.advance(task, size)
+                        appends.written(read.match_id)
             finally:
                 events_store.close()
     except (StoreError, WorkerError) as exc:
