@@ -9,12 +9,13 @@ UNIQUE(stream, seq)).
 
 End to end: each source's lines parsed with ``events.parser.parse_line`` (with their
 clocks) and appended in one transaction to a fresh ``SqliteStore`` (default settings: WAL,
-synchronous=FULL) by ``append_each``, which parses the next source while the one before
-commits, all in one timed run; then the same in one thread (``ingest_many`` a source at a
-time).  The rows below take the parts apart: the store's append of events parsed
-beforehand, its SQLite share (rows worked out beforehand, inserted and committed), the
-parse alone.  Goal: ingest at >= 0.4x the raw insert rate.  Rates are the best of
-``--repeat`` runs, the runs of each table taking turns.
+durability "full", i.e. synchronous=FULL) by ``append_each``, all in one timed run; then
+the same by ``ingest_many`` a source at a time.  The rows below take the parts apart: the
+store's append of events parsed beforehand, its SQLite share (rows numbered beforehand,
+inserted and committed), its numbering alone (``stream.numbering.number``: ids, rows,
+JSON), the parse alone.  Goal: ingest at >= 0.4x the raw insert rate.  Rates are the best
+of ``--repeat`` runs, the runs of each table taking turns.  The whole ``livetext ingest``
+command, start-up included, is measured by ``bench/ingest_cli.py``.
 
 A second table is what ``livetext ingest FILE...`` does: the same lines written as
 plain-line files of 100 lines, one match each, read with ``read_source`` and appended with
@@ -44,8 +45,11 @@ from events.readers import read_source
 from replay.ingest import match_append
 from stream.ids import event_ids
 from stream.ingest import ingest_events, ingest_many
-from stream.sqlite import SqliteStore, numbered_json
-from stream.store import Append, Batch, number_events
+from stream.numbering import Head, Numbered, number
+from stream.record import event_json
+from stream.sqlite import SqliteStore
+from stream.sqlite_schema import INSERT, UPSERT_STREAM
+from stream.store import Append, Batch
 
 Line = tuple[str, str, MatchClock]  # match id, text, clock
 TRANSACTION = 1_000  # lines per transaction (a source), for the store and the baseline
@@ -145,8 +149,8 @@ def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
         return raw_insert(path, lines)
 
     def end_to_end(path: Path) -> float:
-        """Each source parsed and appended in one transaction (``append_each``: the next
-        source parsed while the one before commits), its results dropped."""
+        """Each source parsed and appended in one transaction (``append_each``), its results
+        dropped."""
 
         def write(store: SqliteStore) -> None:
             appends = (
@@ -159,7 +163,7 @@ def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
         return timed_store(path, n, write)
 
     def in_turn(path: Path) -> float:
-        """Each source parsed, then appended in one transaction, in one thread."""
+        """Each source parsed, then appended in one transaction (``ingest_many``)."""
 
         def write(store: SqliteStore) -> None:
             for source in sources:
@@ -177,20 +181,18 @@ def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
         return timed_store(path, n, write)
 
     def sql_alone(path: Path) -> float:
-        """The append's SQLite share: its rows worked out beforehand, then written and
+        """The append's SQLite share: its rows numbered beforehand, then written and
         committed, a transaction a chunk, as the append writes them."""
-        with SqliteStore(path) as store:  # plans need no file: worked out untimed
-            plans = []
-            base = (0, 0)
-            for chunk in chunks:
-                batches = [Batch(m, events, None, True) for m, events in chunk.items()]
-                plans.append(store._plan(None, batches, {}, *base))
-                base = plans[-1].tip
+        plans = list(numbered_chunks(chunks))
 
         def write(store: SqliteStore) -> None:
             for plan in plans:
                 with store._transaction() as conn:
-                    store._write(conn, plan)
+                    conn.executemany(INSERT, plan.rows)
+                    conn.executemany(
+                        UPSERT_STREAM,
+                        [(h.stream, m, h.last_seq, h.last_clock) for m, h in plan.heads.items()],
+                    )
 
         return timed_store(path, n, write)
 
@@ -213,12 +215,12 @@ def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
     # Where the append's time goes, each part timed alone on the same events, a
     # transaction's worth at a time, its results dropped before the next (as the append
     # drops them: keeping 100,000 of them alive costs more than making them).
-    ids = {m: event_ids(m, events) for m, events in matches.items()}
     ids_s = best_of(lambda: [[event_ids(m, e) for m, e in c.items()] for c in chunks], repeat)
-    rows_s = best_of(lambda: [numbered_rows(c, ids) for c in chunks], repeat)
-    copies_s = best_of(lambda: [numbered(c, ids) for c in chunks], repeat)
-    recorded = [numbered(c, ids) for c in chunks]
-    json_s = best_of(lambda: [[dumps(e) for e in copies] for copies in recorded], repeat)
+    numbering_s = best_of(lambda: [None for _ in numbered_chunks(chunks)], repeat)
+    json_s = best_of(lambda: [[event_json(e) for e in c] for c in by_chunk(chunks)], repeat)
+    copies_s = copies_alone(chunks, repeat)
+    copies = [recorded(plan) for plan in numbered_chunks(chunks)]
+    dumps_s = best_of(lambda: [[dumps(e) for e in c] for c in copies], repeat)
 
     with SqliteStore(bulk_path, create=False) as store:
         start = time.perf_counter()
@@ -257,10 +259,11 @@ def run(target: int, repeat: int, per_match_lines: int, tmp: Path) -> None:
                     sql_s,
                     ratio=True,
                 ),
-                row("    alone: event ids", n, ids_s),
-                row("    alone: numbered JSON, what the append writes", n, rows_s),
+                row("    alone: numbering (ids, rows, JSON)", n, numbering_s),
+                row("      of which event ids", n, ids_s),
+                row("      of which event JSON", n, json_s),
                 row("    not in it: numbered copies (on reading .recorded)", n, copies_s),
-                row("    not in it: dumps of the copies", n, json_s),
+                row("    not in it: dumps of the copies", n, dumps_s),
                 row("store append, 1 transaction/match", few_n, each_s, ratio=True),
                 row("read back: read_all()", read_n, read_all_s),
                 row("read back: read(match), every match", read_m, read_each_s),
@@ -382,25 +385,44 @@ def first_matches(matches: dict[str, list[EventBase]], lines: int) -> dict[str, 
     return out
 
 
-def numbered(matches: dict[str, list[EventBase]], ids: dict[str, list[str]]) -> list[EventBase]:
-    """The numbered copies (``MemoryStore`` makes them; ``SqliteStore``'s results make them
-    when ``recorded`` is read), without the store."""
-    out: list[EventBase] = []
-    for match_id, events in matches.items():
-        out += number_events(match_id, events, ids[match_id], 0, len(out), lambda _: False)[0]
-    return out
+def numbered_chunks(chunks: list[dict[str, list[EventBase]]]) -> Iterator[Numbered]:
+    """Each chunk numbered as ``SqliteStore`` numbers an append into a fresh file (every
+    match new), positions and stream ids running on from one chunk to the next."""
+    position = stream_id = 0
+    for chunk in chunks:
+        batches = [Batch(m, events, None, True) for m, events in chunk.items()]
+        plan = number(batches, new_streams(stream_id), position, event_json)
+        position += len(plan.rows)
+        stream_id += len(chunk)
+        yield plan
 
 
-def numbered_rows(matches: dict[str, list[EventBase]], ids: dict[str, list[str]]) -> int:
-    """The JSON of the numbered events, as ``SqliteStore.append_many`` writes it (which
-    inserts each as it comes, 64 to a statement): the bytes written."""
-    written = 0
-    position = 0
-    for match_id, events in matches.items():
-        for seq, (event, eid) in enumerate(zip(events, ids[match_id], strict=True), 1):
-            position += 1
-            written += len(numbered_json(event, match_id, seq, position, eid))
-    return written
+def new_streams(last_stream_id: int) -> Callable[[str], Head]:
+    """Heads of new streams, their ids running on from ``last_stream_id``."""
+    ids = iter(range(last_stream_id + 1, 1 << 62))
+    return lambda _: Head(next(ids))
+
+
+def by_chunk(chunks: list[dict[str, list[EventBase]]]) -> list[list[EventBase]]:
+    return [[e for events in chunk.values() for e in events] for chunk in chunks]
+
+
+def copies_alone(chunks: list[dict[str, list[EventBase]]], repeat: int) -> float:
+    """The best seconds of making the numbered copies of appends numbered beforehand
+    (the copies are made once per result, so each run numbers afresh, untimed)."""
+    best = float("inf")
+    for _ in range(repeat):
+        plans = list(numbered_chunks(chunks))
+        start = time.perf_counter()
+        for plan in plans:
+            recorded(plan)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def recorded(plan: Numbered) -> list[EventBase]:
+    """The numbered copies of an append's results (made when ``recorded`` is read)."""
+    return [e for result in plan.results for e in result.recorded]
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@ Run: ``.venv/bin/python -m bench.startup [--rounds N] [--parse-rounds N]``.
 - ``livetext parse`` of 200,000 real lines (the Kaggle dev lines, repeated; skipped with a
   message when ../shared is absent), output to /dev/null, against a plain script that
   reads the same file and dispatches each line on its first word to one regex (no models,
-  no output).  Goal: at most 6x (3x hoped for).
+  no output).  Goal: at most 6x (3x hoped for).  Shown too: ``parse --workers 1`` (one
+  process, whatever the cores) and ``parse`` of one line (its start-up, and its share of
+  the whole).
 
 The two commands of a pair take turns, round after round, so a change in the machine's
 load weighs on both alike; ratios are of the medians (the best rounds' ratio is shown too).
@@ -78,17 +80,24 @@ def run(command: Sequence[str]) -> float:
     return time.perf_counter() - start
 
 
+def turns(commands: Sequence[Sequence[str]], rounds: int) -> list[list[float]]:
+    """Each command ``rounds`` times, taking turns, in order then in reverse (after one
+    unmeasured warm-up each): their times."""
+    for command in commands:
+        run(command)
+    times: list[list[float]] = [[] for _ in commands]
+    order = list(range(len(commands)))
+    for i in range(rounds):
+        for k in order if i % 2 == 0 else order[::-1]:
+            times[k].append(run(commands[k]))
+    return times
+
+
 def pair(
     baseline: Sequence[str], ours: Sequence[str], rounds: int
 ) -> tuple[list[float], list[float]]:
     """Both commands ``rounds`` times, taking turns (after one unmeasured warm-up each)."""
-    run(baseline)
-    run(ours)
-    base: list[float] = []
-    mine: list[float] = []
-    for i in range(rounds):
-        for command, times in ((baseline, base), (ours, mine))[:: 1 if i % 2 == 0 else -1]:
-            times.append(run(command))
+    base, mine = turns([baseline, ours], rounds)
     return base, mine
 
 
@@ -142,30 +151,58 @@ def bench_parse(rounds: int, tmp: Path) -> None:
     lines = (texts * (PARSE_LINES // len(texts) + 1))[:PARSE_LINES]
     data = tmp / "lines.txt"
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = tmp / "one-line.txt"
+    one.write_text(texts[0] + "\n", encoding="utf-8")
     script = tmp / "dispatch.py"
     script.write_text(DISPATCH, encoding="utf-8")
-    base, mine = pair(
-        [sys.executable, str(script), str(data)], [*livetext(), "parse", str(data)], rounds
+    base, mine, single, start = turns(
+        [
+            [sys.executable, str(script), str(data)],
+            [*livetext(), "parse", str(data)],
+            [*livetext(), "parse", "--workers", "1", str(data)],
+            [*livetext(), "parse", str(one)],
+        ],
+        rounds,
     )
     print(
         f"\n`livetext parse` of {PARSE_LINES:,} real lines ({len(texts):,} kaggle-events-dev lines"
         f" repeated) against a first-word regex dispatch script, {rounds} rounds each, in turns"
+        f" ({_cores()} cores: the default parses a large input with one process per core)"
     )
     print(report("livetext parse", base, mine, 6, 3))
+    rows: list[tuple[str, ...]] = [("also measured", "median s", "best s", "ratio (median)")]
+    for name, times in (("parse --workers 1", single), ("parse of one line (start-up)", start)):
+        ratio = statistics.median(times) / statistics.median(base)
+        rows.append((name, f"{statistics.median(times):.3f}", f"{min(times):.3f}", f"{ratio:.2f}x"))
+    print(table(rows))
+    share = statistics.median(start) / statistics.median(mine)
+    print(f"start-up is {share:.0%} of the whole `livetext parse` (medians)")
+
+
+def _cores() -> int:
+    """Cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.startup", description=__doc__)
     parser.add_argument("--rounds", type=int, default=15, help="rounds of the state pair")
     parser.add_argument("--parse-rounds", type=int, default=5, help="rounds of the parse pair")
+    parser.add_argument(
+        "--only", choices=("state", "parse"), help="run only this pair (default: both)"
+    )
     args = parser.parse_args(argv)
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
         f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load} at the start"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        bench_state(args.rounds, Path(tmp))
-        bench_parse(args.parse_rounds, Path(tmp))
+        if args.only in (None, "state"):
+            bench_state(args.rounds, Path(tmp))
+        if args.only in (None, "parse"):
+            bench_parse(args.parse_rounds, Path(tmp))
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"\nload average {load} at the end")
 

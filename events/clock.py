@@ -98,7 +98,7 @@ class MatchClock(BaseModel):
     @property
     def key(self) -> tuple[int, int, int, int]:
         """The ordering key: period, minute, added, second (unknown seconds first)."""
-        return (self.period, self.minute, self.added, -1 if self.second is None else self.second)
+        return order_key(self.period, self.minute, self.added, self.second)
 
     @property
     def label(self) -> str:
@@ -131,6 +131,35 @@ class MatchClock(BaseModel):
 
 
 KICK_OFF = MatchClock(period=1, minute=0)
+
+
+def order_key(
+    period: int, minute: int, added: int = 0, second: int | None = None
+) -> tuple[int, int, int, int]:
+    """The clock's ordering key (``MatchClock.key``): period, minute, added, second, an
+    unknown second before every known one."""
+    return (period, minute, added, -1 if second is None else second)
+
+
+def key_number(clock: MatchClock) -> int:
+    """``clock.key`` packed into one integer that sorts as the key does: what a store
+    indexes and compares (SQL has no tuples).  Stores hold these numbers: the packing never
+    changes.  (It reads the fields itself, an unknown second as ``key`` has it, -1: an
+    append packs a key per event.)"""
+    second = clock.second
+    return ((clock.period * 256 + clock.minute) * 64 + clock.added) * 64 + (
+        0 if second is None else second + 1
+    )
+
+
+def clock_of_number(number: int) -> MatchClock:
+    """The clock whose :func:`key_number` is ``number``."""
+    rest, second = divmod(number, 64)
+    rest, added = divmod(rest, 64)
+    period, minute = divmod(rest, 256)
+    return MatchClock(
+        period=period, minute=minute, added=added, second=None if second == 0 else second - 1
+    )
 
 
 @lru_cache(maxsize=4096)

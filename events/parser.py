@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from events.clock import MatchClock
-from events.models import EventBase, Unrecognised
+from events.models import EventBase, Unrecognised, assemble, blank
 from events.templates import TEMPLATES, Template
 from events.text import HEADER_WORDS, drop_header, first_word, tidy
 
@@ -73,10 +74,38 @@ def parse_line(
     ``text`` is kept verbatim in the event; ``clock`` is attached as given.  A kick of a
     penalty shoot-out (period 5) is flagged ``shootout`` even when the line prints no tally.
     """
+    found = match_template(tidy(text))  # (parse_fields, without its call: the hot path)
+    if found is not None:
+        row, m = found
+        if (values := row.fields(m, text, clock, clock_inferred)) is not None:
+            return assemble(row.event, values)
+    return assemble(Unrecognised, _unrecognised(text, clock, clock_inferred))
+
+
+def parse_fields(
+    text: str, clock: MatchClock | None = None, *, clock_inferred: bool = False
+) -> tuple[type[EventBase], dict[str, Any]]:
+    """The class of the event :func:`parse_line` makes and all its field values, in the
+    class's order, before the event is assembled: what a caller that only writes the
+    event's JSON needs (``events.models.fields_json``)."""
     found = match_template(tidy(text))
-    if found is not None and (event := found[0].build(found[1], text, clock, clock_inferred)):
-        return event
-    return Unrecognised(text=text, clock=clock, clock_inferred=clock_inferred)
+    if found is not None:
+        row, m = found
+        if (values := row.fields(m, text, clock, clock_inferred)) is not None:
+            return row.event, values
+    return Unrecognised, _unrecognised(text, clock, clock_inferred)
+
+
+def _unrecognised(text: str, clock: MatchClock | None, clock_inferred: bool) -> dict[str, Any]:
+    values = _UNRECOGNISED.copy()
+    values["text"] = text
+    values["clock"] = clock
+    values["clock_inferred"] = clock_inferred
+    return values
+
+
+_UNRECOGNISED = blank(Unrecognised, {})
+"""Every field of an unrecognised line's event, at its default (``text`` None until set)."""
 
 
 # A clock leading a plain line: "45'+2' ...", "90+4 ...", "67' ...", "12:30 ...".
@@ -85,6 +114,8 @@ _LEADING_CLOCK = re.compile(r"^\s*(\d{1,3}\s*'?\s*(?:\+\s*\d{1,2}\s*'?)?(?::\d{1
 
 def split_clock(line: str) -> tuple[MatchClock | None, str]:
     """Split ``45'+2' Foul by ...`` into its clock and its text (``None`` when absent)."""
+    if line[:1].isalpha():  # most lines: no clock can start with a letter
+        return None, line
     m = _LEADING_CLOCK.match(line)
     if m is None:
         return None, line

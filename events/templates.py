@@ -140,11 +140,22 @@ class Template:
         """The event a match of this row describes, ``text`` and ``clock`` attached;
         None when the match lacks a field the event requires.
 
+        Its values (:meth:`fields`) are each of its field's type by construction (groups
+        are text, the slot tables hold only the vocabulary's values, and tests hold every
+        row to ``model_validate``), so the event is assembled without a second validation
+        pass."""
+        values = self.fields(m, text, clock, clock_inferred)
+        return None if values is None else assemble(self.event, values)
+
+    def fields(
+        self, m: re.Match[str], text: str, clock: MatchClock | None, clock_inferred: bool
+    ) -> Fields | None:
+        """Every field of the event :meth:`build` makes, in the event's order (a fresh
+        dict); None when the match lacks a field the event requires.
+
         The values start from ``base`` (every field's default and the row's constants).
-        Each is of its field's type by construction (groups are text, the slot tables hold
-        only the vocabulary's values, and tests hold every row to ``model_validate``), so
-        the event is assembled without a second validation pass.  A kick of a penalty
-        shoot-out (period 5) is flagged ``shootout`` even when the line prints no tally.
+        A kick of a penalty shoot-out (period 5) is flagged ``shootout`` even when the
+        line prints no tally.
         """
         values = self.base.copy()
         if self.plain:
@@ -160,7 +171,7 @@ class Template:
         values["clock_inferred"] = clock_inferred
         if clock is not None and self.shootout_kick and clock.period == 5:
             values["shootout"] = True
-        return assemble(self.event, values)
+        return values
 
     def _read(self, m: re.Match[str], values: Fields) -> bool:
         """Read what a match holds into ``values``; False when a required field is missing."""

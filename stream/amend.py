@@ -26,6 +26,11 @@ A retraction's id is :func:`retraction_id` of the event it retracts.  All of the
 from the stream and the snapshot alone, so a poller killed and started again computes
 the same events and the store's idempotence drops what was appended already.
 
+Only a provider's lines, those with a line id, are ever withdrawn: a line without one (a
+page's entry, a plain line, an event another writer appended) may be missing from a
+source for other reasons (a page shows only its latest entries) and is not this source's
+to take back.
+
 Within one snapshot a line id served twice (a feed re-sending a line, amended, further
 down) counts once, as its last version.  A snapshot with no line at all while the stream
 holds some is not a clean read (a provider glitch): it changes nothing.
@@ -85,6 +90,10 @@ def amend(
     """What to append for ``snapshot`` (a reader's events of the match, ids set) given the
     ``stored`` events of the match (in seq order; events not yet stored may follow,
     in the order they will be) and the ``missing`` counts kept since the last snapshot."""
+    if not stored:  # a match the store has not seen: every line is new, as read
+        events = tuple(latest_versions(snapshot))
+        if len({e.event_id for e in events}) == len(events):
+            return Amendment(events, events, {}, len(events), clean=True)
     missing = missing or {}
     book = _Book(stored)
     if not snapshot and book.live:
@@ -211,8 +220,9 @@ class _Book:
         return found
 
     def unmatched(self) -> list[EventBase]:
-        """The stored lines in force that the snapshot did not serve."""
-        return [e for e in self.live if e.event_id not in self.matched]
+        """The provider's stored lines in force (those with a line id) that the snapshot
+        did not serve."""
+        return [e for e in self.live if e.line_id is not None and e.event_id not in self.matched]
 
     def admit(self, match_id: str, event: EventBase) -> EventBase:
         """The event as appended: the reader's id, or a version id when that is taken."""

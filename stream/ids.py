@@ -16,21 +16,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from hashlib import blake2b
 from operator import attrgetter
-from typing import Any
 
-from events.clock import MatchClock
+from events.clock import MatchClock, key_number
 from events.identity import clock_part_of, normalise_key, stable_id
 from events.models import EventBase
-from stream.store import clock_key, clock_key_of
 
 OccurrenceKey = tuple[str, int | None]
-"""(normalised text, clock key or None): what makes two lines "the same line"."""
+"""(normalised text, ``events.clock.key_number`` of the clock or None): what makes two
+lines "the same line"."""
 
 
 def occurrence_key(text: str, clock: MatchClock | None) -> OccurrenceKey:
-    return normalise_key(text), None if clock is None else clock_key(clock)
+    return normalise_key(text), None if clock is None else key_number(clock)
 
 
 def occurrence_counts(events: Iterable[EventBase]) -> Counter[OccurrenceKey]:
@@ -49,26 +47,21 @@ def normalised(text: str) -> str:
 
 
 CLOCK_PARTS: dict[int, str] = {}
-"""``clock_part`` by ``clock_key``: a match has a few hundred clocks, shared by matches."""
+"""``clock_part`` by ``key_number``: a match has a few hundred clocks, shared by matches."""
 _MAXCLOCK_PARTS = 1 << 16
 
 
-def clock_part_by_key(key: int, clock: Mapping[str, Any]) -> str:
-    """``events.identity.clock_part`` of a clock (given its ``__dict__``) whose
-    ``clock_key`` is ``key``, remembered."""
+def clock_part_by_key(key: int, clock: MatchClock) -> str:
+    """``events.identity.clock_part`` of a clock whose ``key_number`` is ``key``,
+    remembered."""
     part = CLOCK_PARTS.get(key)
     if part is None:
         if len(CLOCK_PARTS) >= _MAXCLOCK_PARTS:
             CLOCK_PARTS.clear()
         part = CLOCK_PARTS[key] = clock_part_of(
-            clock["period"], clock["minute"], clock["added"], clock["second"]
+            clock.period, clock.minute, clock.added, clock.second
         )
     return part
-
-
-ID_DIGEST = blake2b(digest_size=10).copy
-"""A fresh state of ``events.identity.stable_id``'s hash (BLAKE2b, 10 bytes), for a caller
-that works ids out inline (``SqliteStore``)."""
 
 
 def event_ids(
@@ -80,29 +73,39 @@ def event_ids(
 
     Every event, with an id or not, counts as an occurrence for the ones after it.
     """
-    # The hot path of an append: fields are read from the models' ``__dict__`` (pydantic's
-    # attribute access is several times slower), and the normalised text and the clock's
-    # key serve the occurrence key and the id alike.
-    given = list(map(_EVENT_ID, events))
-    if all(given):
-        return given
-    counts: dict[OccurrenceKey, int] = dict(existing_counts) if existing_counts else {}
+    return ids_and_clocks(match_id, events, existing_counts)[0]
+
+
+def ids_and_clocks(
+    match_id: str,
+    events: Sequence[EventBase],
+    existing_counts: Mapping[OccurrenceKey, int] | None = None,
+) -> tuple[list[str], list[int | None]]:
+    """:func:`event_ids`, and the ``events.clock.key_number`` of each event's clock (None
+    without one): what an append numbers its rows with."""
+    # The hot path of an append: the normalised text and the clock's number serve the
+    # occurrence key and the id alike.
+    numbers: list[int | None] = []
     ids: list[str] = []
-    for event, eid in zip(events, given):  # noqa: B905 (given is the events')
-        fields = event.__dict__
-        key = normalised(fields["text"])
-        clock = fields["clock"]
-        if clock is None:
-            where = None
-            part = ""
-        else:
-            c = clock.__dict__
-            where = clock_key_of(c["period"], c["minute"], c["added"], c["second"])
-            part = clock_part_by_key(where, c)
-        occurrence = counts.get((key, where), 0)
-        counts[key, where] = occurrence + 1
-        ids.append(eid or stable_id(match_id, key, part, occurrence))
-    return ids
+    parts = CLOCK_PARTS
+    counting = not all(map(_EVENT_ID, events))
+    counts: dict[OccurrenceKey, int] = dict(existing_counts) if existing_counts else {}
+    for event in events:
+        clock = event.clock
+        where = None if clock is None else key_number(clock)
+        numbers.append(where)
+        eid = event.event_id
+        if counting:
+            key = normalised(event.text)
+            occurrence = counts.get((key, where), 0)
+            counts[key, where] = occurrence + 1
+            if not eid:
+                part = ""
+                if clock is not None and where is not None:
+                    part = parts.get(where) or clock_part_by_key(where, clock)
+                eid = stable_id(match_id, key, part, occurrence)
+        ids.append(eid)
+    return ids, numbers
 
 
 _EVENT_ID = attrgetter("event_id")

@@ -1,19 +1,22 @@
 """Staging an append in memory: what the in-process backends (memory, Kafka) share.
 
-Every batch is numbered against its stream plus what earlier batches of the same call
-staged; nothing is recorded unless all of them pass (a stale ``expected_seq`` raises
+The batches are numbered by ``stream.numbering.number`` (the function ``SqliteStore``
+records with) against the streams as the backend holds them; nothing is recorded unless
+all of them pass (a stale ``expected_seq`` raises
 :class:`~stream.store.ConcurrencyError` before anything changes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from functools import partial
+from collections.abc import Callable, Collection, Sequence
+from collections.abc import Set as AbstractSet
 from typing import NamedTuple, Protocol
 
+from events.clock import MatchClock, key_number
 from events.models import EventBase
-from stream.ids import event_ids, occurrence_counts
-from stream.store import AppendResult, Batch, ConcurrencyError, number_events
+from stream.ids import occurrence_counts
+from stream.numbering import Head, number
+from stream.store import AppendResult, Batch
 
 
 class Stream(Protocol):
@@ -21,6 +24,7 @@ class Stream(Protocol):
 
     events: list[EventBase]
     ids: set[str]
+    last_clock: MatchClock | None
 
 
 class Staged(NamedTuple):
@@ -32,44 +36,31 @@ class Staged(NamedTuple):
 
 
 def stage(
-    batches: Sequence[Batch], stream_of: Callable[[str], Stream | None], first_position: int
+    batches: Sequence[Batch], stream_of: Callable[[str], Stream | None], last_position: int
 ) -> Staged:
-    """Number ``batches`` against their streams; ``first_position`` is the next global one."""
+    """Number ``batches`` against their streams, after the global ``last_position``."""
+
+    def head_of(match_id: str) -> Head:
+        stream = stream_of(match_id)
+        if stream is None or not stream.events:
+            return Head(match_id)
+        clock = stream.last_clock
+        return Head(
+            match_id,
+            len(stream.events),
+            None if clock is None else key_number(clock),
+            lambda ids: _held(stream.ids, ids),
+            lambda: occurrence_counts(stream.events),
+        )
+
+    numbered = number(batches, head_of, last_position)
     per_match: dict[str, list[EventBase]] = {}
-    staged_ids: dict[str, set[str]] = {}
     records: list[EventBase] = []
-    results: list[AppendResult] = []
-    for batch in batches:
-        stream = stream_of(batch.match_id)
-        recorded_before: list[EventBase] = [] if stream is None else stream.events
-        ids: set[str] = set() if stream is None else stream.ids
-        new = per_match.setdefault(batch.match_id, [])
-        known = staged_ids.setdefault(batch.match_id, set())
-        last_seq = len(recorded_before) + len(new)
-        if batch.expected_seq is not None and batch.expected_seq != last_seq:
-            raise ConcurrencyError(batch.match_id, batch.expected_seq, last_seq)
-        events = list(batch.events)
-        counts = None
-        if last_seq and not batch.whole_source and not all(e.event_id for e in events):
-            counts = occurrence_counts([*recorded_before, *new])
-        recorded, duplicates = number_events(
-            batch.match_id,
-            events,
-            event_ids(batch.match_id, events, counts),
-            last_seq,
-            first_position + len(records),
-            partial(_known, ids, known),
-        )
-        new.extend(recorded)
-        known.update(e.event_id for e in recorded)
-        records.extend(recorded)
-        results.append(
-            AppendResult(
-                batch.match_id, tuple(recorded), tuple(duplicates), last_seq + len(recorded)
-            )
-        )
-    return Staged(per_match, records, results)
+    for result in numbered.results:
+        per_match.setdefault(result.match_id, []).extend(result.recorded)
+        records += result.recorded
+    return Staged(per_match, records, numbered.results)
 
 
-def _known(ids: set[str], staged_ids: set[str], event_id: str) -> bool:
-    return event_id in ids or event_id in staged_ids
+def _held(ids: set[str], wanted: Collection[str]) -> AbstractSet[str]:
+    return ids.intersection(wanted)

@@ -1,10 +1,12 @@
-"""The event store: its protocol, the types every backend shares, and the numbering rule.
+"""The event store: its protocol and the types every backend shares.
 
 A store holds one append-only stream per match: ``seq`` runs 1.. within a match and
 ``position`` 1.. across all matches, in commit order.  Nothing is ever updated or deleted;
 a correction is a new event (``events.models.Retraction``).  Backends: ``MemoryStore``
-(``stream.memory``), ``SqliteStore`` (``stream.sqlite``); one contract test suite
-(``tests/stream/contract.py``) holds them to the same behaviour.
+(``stream.memory``), ``SqliteStore`` (``stream.sqlite``), ``KafkaStore``
+(``stream.kafka.store``); they number appends with one function (``stream.numbering``),
+and one contract test suite (``tests/stream/contract.py``) holds them to the same
+behaviour.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import difflib
 import gc
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import MappingProxyType, TracebackType
@@ -102,17 +104,17 @@ class AppendResult:
 class LazyAppendResult(AppendResult):
     """An :class:`AppendResult` whose ``recorded`` copies are made when first read.
 
-    ``SqliteStore`` writes an event's JSON without making its numbered copy, and most
-    callers only count what was appended (``appended``), so the copies wait until asked
-    for.  It equals, hashes, prints and pickles like the plain :class:`AppendResult` with
-    the same fields (``dataclasses.replace`` and ``asdict`` work too).  Its fields are
-    read from one tuple, set once (an ingest makes one result per match).
+    Most callers only count what an append did (``appended``), so the numbered copies wait
+    until asked for.  It equals, hashes, prints and pickles like the plain
+    :class:`AppendResult` with the same fields (``dataclasses.replace`` and ``asdict`` work
+    too).
     """
 
     # (match_id, recorded, duplicates, last_seq), or while the copies wait
     # (match_id, events, duplicates, last_seq, ids, last_position): the events recorded
     # after ``last_seq - len(events)`` and ``last_position``
     __slots__ = ("_state",)
+    _state: tuple[Any, ...]
 
     def __init__(
         self,
@@ -121,7 +123,7 @@ class LazyAppendResult(AppendResult):
         duplicates: tuple[EventBase, ...],
         last_seq: int,
     ) -> None:
-        _set_state(self, (match_id, recorded, duplicates, last_seq))
+        object.__setattr__(self, "_state", (match_id, recorded, duplicates, last_seq))
 
     @classmethod
     def numbering(
@@ -133,32 +135,32 @@ class LazyAppendResult(AppendResult):
         last_position: int,
         duplicates: tuple[EventBase, ...],
     ) -> LazyAppendResult:
-        """The result of recording ``events`` (with ids ``ids``, which it keeps) after
-        ``last_seq`` and ``last_position``: seqs and positions run on from there."""
-        self = _new(cls)
-        # the events copied: the caller's list may change before ``recorded`` is read
-        events = tuple(events)
-        _set_state(self, (match_id, events, duplicates, last_seq + len(events), ids, last_position))
+        """The result of recording ``events`` (with ids ``ids``) after ``last_seq`` and
+        ``last_position``: seqs and positions run on from there.  The sequences are kept
+        as they are: the caller gives them up."""
+        self = object.__new__(cls)
+        state = (match_id, events, duplicates, last_seq + len(events), ids, last_position)
+        object.__setattr__(self, "_state", state)
         return self
 
     @property
     def match_id(self) -> str:
-        match_id: str = _get_state(self)[0]
+        match_id: str = self._state[0]
         return match_id
 
     @property
     def duplicates(self) -> tuple[EventBase, ...]:
-        duplicates: tuple[EventBase, ...] = _get_state(self)[2]
+        duplicates: tuple[EventBase, ...] = self._state[2]
         return duplicates
 
     @property
     def last_seq(self) -> int:
-        last_seq: int = _get_state(self)[3]
+        last_seq: int = self._state[3]
         return last_seq
 
     @property
     def recorded(self) -> tuple[EventBase, ...]:
-        state = _get_state(self)
+        state = self._state
         if len(state) == 4:
             recorded: tuple[EventBase, ...] = state[1]
             return recorded
@@ -168,12 +170,12 @@ class LazyAppendResult(AppendResult):
             numbered(event, match_id, seq + i, position + i, eid)
             for i, (event, eid) in enumerate(zip(events, ids, strict=True), 1)
         )
-        _set_state(self, (match_id, recorded, duplicates, last_seq))
+        object.__setattr__(self, "_state", (match_id, recorded, duplicates, last_seq))
         return recorded
 
     @property
     def appended(self) -> int:
-        return len(_get_state(self)[1])
+        return len(self._state[1])
 
     def _fields(self) -> tuple[str, tuple[EventBase, ...], tuple[EventBase, ...], int]:
         return (self.match_id, self.recorded, self.duplicates, self.last_seq)
@@ -194,15 +196,6 @@ class LazyAppendResult(AppendResult):
 
     def __reduce__(self) -> tuple[type[AppendResult], tuple[Any, ...]]:
         return AppendResult, self._fields()
-
-
-_new = object.__new__
-_set_state = set_lazy_state = LazyAppendResult.__dict__["_state"].__set__
-"""``set_lazy_state(object.__new__(LazyAppendResult), (match_id, events, duplicates,
-last_seq, ids, last_position))`` is ``LazyAppendResult.numbering(match_id, events, ids,
-last_seq - len(events), last_position, duplicates)`` for a tuple of events, with one call
-less (``SqliteStore`` makes one result per match)."""
-_get_state = LazyAppendResult.__dict__["_state"].__get__
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,9 +231,8 @@ class EventStore(Protocol):
 
     def append_each(self, appends: Iterable[Append[T]]) -> Iterator[tuple[T, list[AppendResult]]]:
         """Each append (batches and metadata) in a transaction of its own, in order:
-        ``(tag, results)`` once it is durable.  ``appends`` is read as the results are
-        (``SqliteStore`` works the next append out while the one before commits).  An
-        error stops it there: the appends before it are kept, the rest are not made."""
+        ``(tag, results)`` once it is durable.  ``appends`` is read as the results are.
+        An error stops it there: the appends before it are kept, the rest are not made."""
         ...
 
     def read(
@@ -340,10 +332,11 @@ def require_match(store: EventStore, match_id: str) -> None:
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """CPython's cyclic garbage collector paused while a read decodes many events: each
-    collection would walk every event decoded so far, again and again (at 100k events
-    three times the decoding itself).  Events and rows hold no reference cycles, so
-    nothing is left uncollected; other threads' cycles wait for the next collection."""
+    """CPython's cyclic garbage collector paused while a read decodes many events, or an
+    append makes many rows: each collection would walk every object made so far, again
+    and again (at 100k events three times the decoding itself).  Events, rows and results
+    hold no reference cycles, so nothing is left uncollected; other threads' cycles wait
+    for the next collection."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -351,27 +344,6 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def clock_key(clock: MatchClock) -> int:
-    """One integer that sorts like ``clock.key`` (what SQL can index and compare)."""
-    fields = clock.__dict__  # a pydantic attribute read is several times slower
-    return clock_key_of(fields["period"], fields["minute"], fields["added"], fields["second"])
-
-
-def clock_key_of(period: int, minute: int, added: int, second: int | None) -> int:
-    """:func:`clock_key` from the clock's fields."""
-    return ((period * 256 + minute) * 64 + added) * 64 + (0 if second is None else second + 1)
-
-
-def clock_from_key(key: int) -> MatchClock:
-    """The clock back from :func:`clock_key`."""
-    rest, second = divmod(key, 64)
-    rest, added = divmod(rest, 64)
-    period, minute = divmod(rest, 256)
-    return MatchClock(
-        period=period, minute=minute, added=added, second=None if second == 0 else second - 1
-    )
 
 
 def up_to_clock(events: Sequence[EventBase], to_clock: MatchClock) -> list[EventBase]:
@@ -409,34 +381,6 @@ def check_match_ids(batches: Sequence[Batch]) -> None:
                     f"event {event.event_id or event.text[:40]!r} belongs to match "
                     f"{event.match_id!r}, not {batch.match_id!r}"
                 )
-
-
-def number_events(
-    match_id: str,
-    events: Sequence[EventBase],
-    ids: Sequence[str],
-    last_seq: int,
-    last_position: int,
-    known: Callable[[str], bool],
-) -> tuple[list[EventBase], list[EventBase]]:
-    """Split a batch into the events to record (numbered copies) and the duplicates.
-
-    ``ids[i]`` is the event_id of ``events[i]``; ``known(id)`` says whether the stream
-    already holds it.  A repeat of an id inside the batch is a duplicate too.
-    """
-    recorded: list[EventBase] = []
-    duplicates: list[EventBase] = []
-    seen: set[str] = set()
-    seq, position = last_seq, last_position
-    for event, eid in zip(events, ids, strict=True):
-        if eid in seen or known(eid):
-            duplicates.append(event if event.event_id == eid else with_id(event, eid))
-            continue
-        seen.add(eid)
-        seq += 1
-        position += 1
-        recorded.append(numbered(event, match_id, seq, position, eid))
-    return recorded, duplicates
 
 
 def numbered(event: EventBase, match_id: str, seq: int, position: int, eid: str) -> EventBase:

@@ -93,7 +93,7 @@ def report_command(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     store: Path | None = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
-    """Reconcile the final state with the page's Match Stats and line-up annotations."""
+    """Reconcile the final state with what the source reports: stats, score, line-ups."""
     report = reconcile(_state(match, None, store))
     if as_json:
         typer.echo(orjson.dumps(report.to_json(), option=orjson.OPT_INDENT_2).decode())

@@ -8,9 +8,22 @@ import pickle
 import orjson
 import pydantic
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+from pydantic_core import PydanticSerializationError
 
 from events.clock import MatchClock
-from events.models import EVENT_TYPES, dumps, json_schema, loads
+from events.models import (
+    EVENT_TYPES,
+    Foul,
+    Goal,
+    Retraction,
+    Score,
+    Unrecognised,
+    dumps,
+    json_schema,
+    loads,
+)
 from events.parser import parse_line
 
 DESIGN_TYPES = {
@@ -88,3 +101,52 @@ def test_parsed_events_behave_like_validated_ones() -> None:
     assert parse_line("Foul by Nicolò Barella (Inter Milan).").model_fields_set == set(
         type(event).model_fields
     )
+
+
+def _pydantic_json(event: pydantic.BaseModel) -> bytes:
+    return event.__pydantic_serializer__.to_json(event)
+
+
+@given(
+    st.text(st.characters(exclude_categories=())),  # lone surrogates too
+    st.one_of(st.none(), st.text()),
+    st.integers(min_value=0, max_value=2**70),
+    st.sampled_from([None, MatchClock(period=2, minute=90, added=4, second=30)]),
+)
+@example("a lone \ud800 surrogate", None, 0, None)
+@example('\x00\x1f\x7f \u2028 "\\ é ⚽', "Ødegaard", 2**64, None)
+def test_dumps_writes_pydantics_bytes(
+    text: str, player: str | None, seq: int, clock: MatchClock | None
+) -> None:
+    """orjson writes what pydantic's serializer writes: any text (escapes, non-ASCII,
+    lone surrogates refused alike), integers past 64 bits, nested models, validated or
+    assembled events."""
+    events = [
+        Foul(text=text, player=player, seq=seq, clock=clock),
+        Goal(text=text, player=player, score=Score(home=2, away=1), shootout_score=None),
+        Retraction(text=text, retracts=text, reason=player),
+        parse_line(f"Foul by {player} (Inter Milan).", clock),
+    ]
+    for event in events:
+        try:
+            expected = _pydantic_json(event)
+        except PydanticSerializationError:
+            with pytest.raises(PydanticSerializationError):
+                dumps(event)
+        else:
+            assert dumps(event) == expected
+
+
+def test_dumps_of_a_subclass_is_pydantics() -> None:
+    """A class outside the vocabulary (here one with a computed field) keeps pydantic's
+    serializer, whatever its ``__dict__`` holds."""
+
+    class Shouted(Unrecognised):
+        @pydantic.computed_field  # type: ignore[prop-decorator]
+        @property
+        def loud(self) -> str:
+            return self.text.upper()
+
+    event = Shouted(text="goal")
+    assert orjson.loads(dumps(event))["loud"] == "GOAL"
+    assert dumps(event) == _pydantic_json(event)

@@ -1,5 +1,6 @@
-"""``SqliteStore``'s append works event ids out inline for a new stream; it says exactly
-what ``MemoryStore`` (``stream.staging``: ``event_ids`` then ``number_events``) says.
+"""``SqliteStore`` and ``MemoryStore`` number appends with the same function
+(``stream.numbering.number``) against streams held differently (rows in a file, lists in
+memory): they must say exactly the same.
 
 Random appends of lines with odd white space, shared and missing clocks, given ids
 (repeated, and equal to the id a line of the batch gets), several batches of one match in
@@ -96,7 +97,7 @@ def same_results(calls: list[list[Batch]]) -> None:
     memory = MemoryStore()
     with (
         tempfile.TemporaryDirectory() as tmp,
-        SqliteStore(Path(tmp) / "s.sqlite", synchronous="NORMAL") as sqlite,
+        SqliteStore(Path(tmp) / "s.sqlite", durability="normal") as sqlite,
     ):
         for batches in calls:
             expected = [plain(r) for r in memory.append_many(batches)]
@@ -107,7 +108,7 @@ def same_results(calls: list[list[Batch]]) -> None:
             assert sqlite.read(match_id) == memory.read(match_id)
 
 
-# --- append_each: worked out ahead (new streams) or in the transaction, the same ---------
+# --- append_each: an append and its metadata in one transaction, as memory does in turn ---
 
 MATCHES = ["m", "n", "o", "p", "q", "r", "s"]
 
@@ -140,7 +141,7 @@ def test_sqlite_append_each_is_memory_appending_in_turn(appends: list[Append[int
             memory.update_meta(match_id, changes)
     with (
         tempfile.TemporaryDirectory() as tmp,
-        SqliteStore(Path(tmp) / "s.sqlite", synchronous="NORMAL") as sqlite,
+        SqliteStore(Path(tmp) / "s.sqlite", durability="normal") as sqlite,
     ):
         got = [(tag, [plain(r) for r in results]) for tag, results in sqlite.append_each(appends)]
         assert got == expected
@@ -155,8 +156,8 @@ def test_sqlite_append_each_is_memory_appending_in_turn(appends: list[Append[int
 
 
 def test_append_each_while_another_handle_writes_to_the_file(tmp_path: Path) -> None:
-    """Appends worked out ahead no longer hold once another connection has written: they
-    are worked out again in their transaction, and nothing is lost or numbered twice."""
+    """Another connection writing between the appends: each append reads the heads in its
+    transaction, so nothing is lost or numbered twice."""
     path = tmp_path / "s.sqlite"
     with SqliteStore(path) as store, SqliteStore(path) as other:
         store.append("old", [line("before")])

@@ -1,7 +1,8 @@
 """Crash safety and multi-process writing of the SQLite store, with real processes.
 
 A writer killed with SIGKILL at random points loses no acknowledged event and leaves no
-batch in part; two processes appending to one file both succeed, with contiguous seqs.
+batch in part, in both durability modes (``normal`` promises that much: a killed process,
+not a power cut); two processes appending to one file both succeed, with contiguous seqs.
 """
 
 from __future__ import annotations
@@ -78,12 +79,20 @@ def batches(events: list[EventBase]) -> dict[tuple[str, int], list[EventBase]]:
     return grouped
 
 
-def test_kill_9_loses_no_acknowledged_event_and_tears_no_batch(tmp_path: Path) -> None:
+DURABILITY = pytest.mark.parametrize("durability", ["full", "normal"])
+
+
+@DURABILITY
+def test_kill_9_loses_no_acknowledged_event_and_tears_no_batch(
+    tmp_path: Path, durability: str
+) -> None:
     path = tmp_path / "store.sqlite"
     rng = random.Random(20240204)
     acknowledged: list[tuple[str, int, int, int]] = []
     for round_ in range(20):
-        acknowledged += killed_writer(path, f"r{round_}", rng, "--seed", str(round_))
+        acknowledged += killed_writer(
+            path, f"r{round_}", rng, "--seed", str(round_), "--durability", durability
+        )
         with SqliteStore(path, create=False) as store:
             events = store.read("m")
             assert [e.seq for e in events] == list(range(1, len(events) + 1))
@@ -96,14 +105,19 @@ def test_kill_9_loses_no_acknowledged_event_and_tears_no_batch(tmp_path: Path) -
     assert len(acknowledged) > 40
 
 
-def test_kill_9_during_append_each_loses_no_acknowledged_source(tmp_path: Path) -> None:
-    """``append_each`` (a source worked out while the one before commits in a writer
-    thread): a source it acknowledged is in the file whole; none is in part."""
+@DURABILITY
+def test_kill_9_during_append_each_loses_no_acknowledged_source(
+    tmp_path: Path, durability: str
+) -> None:
+    """``append_each`` (a source and its metadata a transaction, as an ingest appends): a
+    source it acknowledged is in the file whole; none is in part."""
     path = tmp_path / "store.sqlite"
     rng = random.Random(20241122)
     acknowledged: list[tuple[str, int, int, int]] = []
     for round_ in range(10):
-        acknowledged += killed_writer(path, f"r{round_}", rng, "--seed", str(round_), "--each")
+        acknowledged += killed_writer(
+            path, f"r{round_}", rng, "--seed", str(round_), "--each", "--durability", durability
+        )
         with SqliteStore(path, create=False) as store:
             events = store.read_all()
             assert [e.position for e in events] == list(range(1, len(events) + 1))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from events.clock import MatchClock
+from hypothesis import given
+from hypothesis import strategies as st
+
+from events.clock import PERIOD_END_MINUTE, MatchClock, clock_of_number, key_number
 from events.identity import event_id
 from stream.ids import assign_event_ids, occurrence_counts, occurrence_key
-from stream.store import clock_from_key, clock_key
 from tests.stream.contract import clock, line
 
 
@@ -42,10 +44,37 @@ def test_assigning_is_pure() -> None:
     assert [e.event_id for e in events] == ["", ""]
 
 
-def test_clock_keys_sort_like_clocks_and_round_trip() -> None:
+def test_clock_numbers_sort_like_clocks_and_round_trip() -> None:
     clocks = [clock(c) for c in ("0", "1", "45", "45+2", "45+2:10", "46", "90+9:59", "120")]
     clocks.append(MatchClock.parse("120", period=5))
-    keys = [clock_key(c) for c in clocks]
-    assert keys == sorted(keys) and len(set(keys)) == len(keys)
-    assert [clock_from_key(k) for k in keys] == clocks
-    assert [clock_from_key(k).second for k in keys[3:5]] == [None, 10]
+    numbers = [key_number(c) for c in clocks]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    assert sorted(clocks, key=lambda c: c.key) == clocks
+    assert [clock_of_number(n) for n in numbers] == clocks
+    assert [clock_of_number(n).second for n in numbers[3:5]] == [None, 10]
+
+
+def test_clock_numbers_are_what_stores_hold() -> None:
+    """Store files index these numbers (and ids count occurrences by them): pinned."""
+    assert [key_number(clock(c)) for c in ("45+2", "45+2:10", "90+4")] == [
+        1233024,
+        1233035,
+        2466048,
+    ]
+
+
+@st.composite
+def clocks(draw: st.DrawFn) -> MatchClock:
+    period = draw(st.integers(1, 5))
+    minute = draw(st.integers(0, 200))
+    added = draw(st.integers(0, 60)) if minute == PERIOD_END_MINUTE[period] else 0
+    second = draw(st.none() | st.integers(0, 59))
+    return MatchClock(period=period, minute=minute, added=added, second=second)
+
+
+@given(clocks(), clocks())
+def test_clock_numbers_order_as_the_key_does(a: MatchClock, b: MatchClock) -> None:
+    """``key_number`` packs ``MatchClock.key``: the same order, and the clock back."""
+    assert (key_number(a) < key_number(b)) == (a.key < b.key)
+    assert (key_number(a) == key_number(b)) == (a.key == b.key)
+    assert clock_of_number(key_number(a)) == a

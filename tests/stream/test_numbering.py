@@ -1,7 +1,8 @@
 """The append's fast paths say exactly what the plain ones say.
 
 - ``numbered`` is ``model_copy(update=...)`` for every event class;
-- ``numbered_json`` (what ``SqliteStore`` writes) is ``dumps`` of that copy, byte for byte;
+- ``event_json`` (what ``SqliteStore`` writes) is pydantic's JSON of the event without its
+  columns, byte for byte, and a row reads back (``stored_event``) as the numbered copy;
 - a ``LazyAppendResult`` is the ``AppendResult`` with the same fields in every respect;
 - ``event_ids`` is ``events.identity.event_id`` with occurrences counted.
 """
@@ -16,14 +17,16 @@ import typing
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
-from events.clock import MatchClock
+from events.clock import MatchClock, key_number
 from events.identity import event_id
 from events.models import EVENT_TYPES, EventBase, Goal, Score, Unrecognised, dumps
 from stream.ids import event_ids
-from stream.sqlite import SqliteStore, numbered_json
-from stream.store import AppendResult, LazyAppendResult, clock_key, numbered
+from stream.record import COLUMNS, event_json, stored_event
+from stream.sqlite import SqliteStore
+from stream.store import AppendResult, LazyAppendResult, numbered
 from tests.stream.contract import line
 
 ODD_TEXT = ' "Straße"\t\\FOUL\x00 by\u00a0Ömer\u2028(Köln) 😀 </b>  '
@@ -84,37 +87,75 @@ def test_a_numbered_copy_is_model_copy(event: EventBase) -> None:
         copy.seq = 4  # type: ignore[misc]  # still frozen
 
 
+def pydantic_json(event: EventBase) -> bytes:
+    """The event's JSON without its columns, as pydantic's serialiser writes it."""
+    return event.__pydantic_serializer__.to_json(event, exclude=set(COLUMNS))
+
+
+def read_back(event: EventBase, match_id: str, seq: int, position: int, eid: str) -> EventBase:
+    """The event as written to a row and read back with its columns."""
+    return stored_event(bytes(event_json(event)), match_id, seq, position, eid)
+
+
 @pytest.mark.parametrize("event", every_event(), ids=lambda e: e.type)
-def test_the_stored_json_is_dumps_of_the_copy(event: EventBase) -> None:
-    data = numbered_json(event, "m\u00e9\x1f", 2**40, 2**41, ODD_TEXT)
-    assert data == dumps(numbered(event, "m\u00e9\x1f", 2**40, 2**41, ODD_TEXT))
+def test_the_stored_json_is_pydantics_without_the_columns(event: EventBase) -> None:
+    data = event_json(event)
+    assert data == pydantic_json(event)
+    assert not COLUMNS & orjson.loads(data).keys()
 
 
-def test_json_of_any_character_is_dumps_of_the_copy() -> None:
+@pytest.mark.parametrize("event", every_event(), ids=lambda e: e.type)
+def test_a_row_reads_back_as_the_numbered_copy(event: EventBase) -> None:
+    copy = numbered(event, 'm\u00e9\x1f"', 2**40, 2**41, ODD_TEXT)
+    again = read_back(event, 'm\u00e9\x1f"', 2**40, 2**41, ODD_TEXT)
+    assert again == copy and type(again) is type(copy)
+    assert again.model_fields_set == set(type(copy).model_fields)
+
+
+@pytest.mark.parametrize("event", every_event()[:4], ids=lambda e: e.type)
+def test_a_schema_1_row_holding_the_columns_reads_the_same(event: EventBase) -> None:
+    """Rows written before schema 2 hold ``dumps`` of the numbered copy."""
+    copy = numbered(event, "m", 3, 7, "abc")
+    assert stored_event(dumps(copy), "m", 3, 7, "abc") == copy
+
+
+def test_json_of_any_character_reads_back() -> None:
     for start in range(0, 0x110000, 512):
         text = "".join(chr(c) for c in range(start, start + 512) if not 0xD800 <= c <= 0xDFFF)
         event = Unrecognised(text=text or "x", clock=MatchClock.parse("90+4"))
-        assert numbered_json(event, "m", 1, 1, "x") == dumps(numbered(event, "m", 1, 1, "x"))
+        assert event_json(event) == pydantic_json(event)
+        assert read_back(event, "m", 1, 1, "x") == numbered(event, "m", 1, 1, "x")
 
 
 def test_unserialisable_text_fails_as_dumps_does() -> None:
     event = Unrecognised(text="lone \ud800 surrogate")
     with pytest.raises(Exception) as plain:
-        dumps(numbered(event, "m", 1, 1, "x"))
+        dumps(event)
     with pytest.raises(Exception) as fast:
-        numbered_json(event, "m", 1, 1, "x")
+        event_json(event)
     assert type(fast.value) is type(plain.value)
 
 
-def test_the_file_holds_dumps_of_the_recorded_events(tmp_path: Path) -> None:
+def test_the_file_holds_the_events_json_and_columns(tmp_path: Path) -> None:
     events = [line("Corner, Inter.", "34"), *every_event()]
     with SqliteStore(tmp_path / "s.sqlite") as store:
         recorded = store.append("m", events).recorded
+        assert store.read("m") == list(recorded)
     conn = sqlite3.connect(tmp_path / "s.sqlite")
-    stored = conn.execute("SELECT data, clock, type FROM events ORDER BY position").fetchall()
+    stored = conn.execute(
+        "SELECT position, seq, event_id, data, clock, type FROM events ORDER BY position"
+    ).fetchall()
     conn.close()
     assert stored == [
-        (dumps(e), None if e.clock is None else clock_key(e.clock), e.type) for e in recorded
+        (
+            e.position,
+            e.seq,
+            e.event_id,
+            pydantic_json(e),
+            None if e.clock is None else key_number(e.clock),
+            e.type,
+        )
+        for e in recorded
     ]
 
 

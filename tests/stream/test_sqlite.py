@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from stream.memory import MemoryStore
-from stream.sqlite import SCHEMA_VERSION, SqliteStore, default_store_path, open_store
+from stream.numbering import Head
+from stream.sqlite import SqliteStore, default_store_path, open_store
+from stream.sqlite_schema import SCHEMA_VERSION
 from stream.store import Batch, ConcurrencyError, EventStore, StoreError
 from tests.stream.contract import StoreContract, clock, line, lines
 
@@ -136,8 +138,7 @@ class TestSqliteFile:
 
 
 class TestHandlesTakingTurns:
-    """An append takes what it knows of the streams from its own earlier appends only while
-    no other connection has written (``PRAGMA data_version``): handles on one file taking
+    """Every append reads the streams' heads in its transaction: handles on one file taking
     turns, and metadata written in between, must all be seen."""
 
     def check(self, store: SqliteStore) -> None:
@@ -194,29 +195,30 @@ class TestHandlesTakingTurns:
             ]
             assert [e.text for e in b.read("o")] == ["o 0"]
 
-    def test_a_store_forgets_heads_beyond_its_bound(
+    def test_a_row_the_file_refuses_rolls_the_append_back_whole(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setattr("stream.sqlite._MAX_KNOWN_HEADS", 3)
-        with SqliteStore(tmp_path / "store.sqlite") as store:
-            for i in range(10):
-                store.append(f"m{i}", lines(2, f"m{i}"))
-            for i in range(10):
-                assert store.append(f"m{i}", lines(1, f"again {i}")).last_seq == 3
-            self.check(store)
-
-    def test_a_row_the_file_refuses_rolls_the_append_back_whole(self, tmp_path: Path) -> None:
-        """The inserts are OR ROLLBACK: SQLite ends the transaction itself; the append
-        reports it and writes nothing, and the store goes on."""
+        """The unique keys are the last word: an append numbered from a head gone stale
+        (seq 2 again) is refused by the file, reported, and writes nothing; the store goes
+        on."""
         with SqliteStore(tmp_path / "store.sqlite") as store:
             store.append("m", lines(2))
-            head = store._heads.heads["m"]
-            store._heads.heads["m"] = (head[0], 1, head[2])  # a head gone stale: seq 2 again
+            heads = SqliteStore._heads
+
+            def stale(
+                self: SqliteStore, conn: sqlite3.Connection, match_ids: set[str]
+            ) -> dict[str, Head]:
+                found = heads(self, conn, match_ids)
+                if "m" in found:
+                    found["m"] = found["m"]._replace(last_seq=1)
+                return found
+
+            monkeypatch.setattr(SqliteStore, "_heads", stale)
             with pytest.raises(StoreError, match="UNIQUE"):
                 store.append_many([Batch("n", lines(3, "n")), Batch("m", lines(1, "x"))])
             assert not store._conn.in_transaction
             assert store.last_seq("n") == 0 and len(store.read_all()) == 2
-            store._heads.forget()
+            monkeypatch.setattr(SqliteStore, "_heads", heads)
             assert store.append("m", lines(1, "x")).last_seq == 3
             assert store.append("n", lines(1, "n")).last_seq == 1
             self.check(store)
@@ -257,3 +259,32 @@ class TestStorePaths:
         assert isinstance(store, SqliteStore)
         assert store.path == tmp_path / "data" / "livetext.sqlite"
         store.close()
+
+
+class TestDurability:
+    """``durability`` (or ``LIVETEXT_DURABILITY``) sets SQLite's ``synchronous``; see
+    docs/performance.md, "Durability modes" (the kill -9 tests run in both modes)."""
+
+    def synchronous(self, store: SqliteStore) -> int:
+        return int(store._conn.execute("PRAGMA synchronous").fetchone()[0])
+
+    def test_full_by_default_normal_on_request(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.delenv("LIVETEXT_DURABILITY", raising=False)
+        with SqliteStore(tmp_path / "a.sqlite") as store:
+            assert (store.durability, self.synchronous(store)) == ("full", 2)
+        with SqliteStore(tmp_path / "a.sqlite", durability="normal") as store:
+            assert (store.durability, self.synchronous(store)) == ("normal", 1)
+
+    def test_the_environment_sets_the_default(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("LIVETEXT_DURABILITY", "normal")
+        with SqliteStore(tmp_path / "a.sqlite") as store:
+            assert self.synchronous(store) == 1
+        with SqliteStore(tmp_path / "a.sqlite", durability="full") as store:
+            assert self.synchronous(store) == 2  # an explicit mode wins
+        monkeypatch.setenv("LIVETEXT_DURABILITY", "fast")
+        with pytest.raises(StoreError, match="'full' or 'normal', not 'fast'"):
+            open_store(tmp_path / "a.sqlite")

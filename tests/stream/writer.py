@@ -2,10 +2,10 @@
 (or ``--batches`` times) and prints ``ACK <tag> <batch> <size> <last seq>`` after each
 acknowledged append.  Each event's text is ``<tag> b<batch> e<i>/<size>``.  With
 ``--each`` each batch is a source of a new match ``<MATCH>-<tag>-<batch>``, appended by
-``append_each`` (worked out while the one before commits) as an ingest does.
+``append_each`` as an ingest does.  ``--durability normal`` opens the store in that mode.
 
 Run: ``python -m tests.stream.writer PATH MATCH TAG [--batches N] [--seed S] [--wait]
-[--pause SECONDS] [--each]``.
+[--pause SECONDS] [--each] [--durability full|normal]``.
 """
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--wait", action="store_true", help="print READY, wait for a stdin line")
     parser.add_argument("--pause", type=float, default=0.0, help="seconds between batches")
     parser.add_argument("--each", action="store_true", help="a new match a batch, append_each")
+    parser.add_argument("--durability", choices=["full", "normal"], default="full")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
-    store = SqliteStore(args.path)
+    store = SqliteStore(args.path, durability=args.durability)
     if args.wait:
         print("READY", flush=True)
         sys.stdin.readline()
