@@ -11,7 +11,6 @@ known not to hold its match.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -97,11 +96,7 @@ class MatchAppends:
     def amendment(self, match: Match) -> Amendment:
         """What the source gives its match, as :meth:`append_for` appends it."""
         known = self._match(match.match_id)
-        found = None
-        if not known.events and not known.missing:
-            found = _first(match.events)
-        if found is None:
-            found = amend(match.match_id, known.events, match.events, known.missing)
+        found = amend(match.match_id, known.events, match.events, known.missing)
         self.amendments[match.match_id] = found
         return found
 
@@ -132,17 +127,6 @@ class MatchAppends:
         if self._known.pop(match_id, None) is not None and self._stored is not None:
             self._stored.add(match_id)
         self.amendments.pop(match_id, None)
-
-
-def _first(events: Sequence[EventBase]) -> Amendment | None:
-    """What :func:`~stream.amend.amend` gives a match's first source (nothing stored, no
-    missing counts): every line new, under its reader id, found without indexing a book
-    of stored lines (the writer's share of a bulk ingest).  None when two of the lines
-    share an id (``amend`` then gives one a version id)."""
-    fresh = tuple(latest_versions(events))
-    if len({e.event_id for e in fresh}) != len(fresh):
-        return None
-    return Amendment(fresh, fresh, {}, new=len(fresh))
 
 
 def ingest_match(store: EventStore, match: Match) -> AppendResult:

@@ -1,5 +1,5 @@
-"""``replay.ingest.MatchAppends`` as ``ingest`` drives it: a match's first source found
-without amend's book, and matches let go once written, give the appends they gave before."""
+"""``replay.ingest.MatchAppends`` as ``ingest`` drives it: matches let go once written
+(read back from the store when they come again) give the appends kept ones give."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from events.models import dumps
 from events.readers import Match, read_feed, read_source
 from replay.ingest import MatchAppends
 from stream import MemoryStore, SqliteStore
-from stream.amend import amend
 from stream.store import EventStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,18 +39,6 @@ def feed_versions() -> list[Match]:
         return "\n".join(orjson.dumps(r).decode() for r in [header, *body]) + "\n"
 
     return [read_feed(text(v)) for v in (lines, resent, without_c4, without_c4, lines)]
-
-
-@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
-def test_a_first_source_gives_what_amend_gives_it(source: Path) -> None:
-    match = read_source(source)
-    assert MatchAppends(MemoryStore()).amendment(match) == amend(match.match_id, [], match.events)
-
-
-def test_a_first_source_sending_a_line_twice_gives_what_amend_gives_it() -> None:
-    match = feed_versions()[1]
-    assert len(match.events) == len({e.line_id for e in match.events}) + 1
-    assert MatchAppends(MemoryStore()).amendment(match) == amend(match.match_id, [], match.events)
 
 
 def stored(store: EventStore) -> list[tuple[bytes, int, int]]:
