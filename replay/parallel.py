@@ -18,17 +18,14 @@ cheaper to rebuild than the events' JSON.  Nothing here touches a store.
 
 from __future__ import annotations
 
+import copyreg
 import io
-import multiprocessing
 import os
-import pickle
 import signal
 import sys
-import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from multiprocessing.connection import Connection
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -37,12 +34,16 @@ from events.models import EVENT_TYPES, EventBase, FieldNames, assemble
 from events.readers import Match, SourceError, read_source
 from replay.commands.common import match_id_problem
 
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
 STDIN = "-"
 MIN_SOURCES = 16
 """Sources from which ``ingest`` reads in workers by default (where there are more than
 two cores): fewer do not pay for the processes' start (``bench/ingest_jobs.py``)."""
-MAX_WORKERS = 8
-"""Workers ``ingest`` starts by default at most: beyond, the one writer is the bound."""
+MAX_WORKERS = 4
+"""Workers ``ingest`` starts by default at most: the writer's share of a source is some
+0.8 of a worker's (``bench/ingest_jobs.py``), so two keep it busy and more wait on it."""
 PIPE_BYTES = 1 << 20
 """What a worker's pipe holds (some 35 reads of a 100-line match): with the 64 KiB of a
 default pipe a worker stalls whenever the writer is not scheduled at once, and on a busy
@@ -142,29 +143,39 @@ def _clock(values: dict[str, Any], fields_set: set[str]) -> MatchClock:
     return clock
 
 
-class _Pickler(pickle.Pickler):
-    """Pickles events and clocks as their class and fields (see the module)."""
+def _reduce_event(event: EventBase) -> tuple[Any, ...]:
+    fields_set = event.__pydantic_fields_set__
+    shared = isinstance(fields_set, FieldNames)
+    return _event, (type(event), event.__dict__, None if shared else fields_set)
 
-    def reducer_override(self, obj: Any) -> Any:
-        cls = type(obj)
-        if cls in _PLAIN:
-            fields_set = obj.__pydantic_fields_set__
-            shared = isinstance(fields_set, FieldNames)
-            return _event, (cls, obj.__dict__, None if shared else fields_set)
-        if cls is MatchClock:
-            return _clock, (obj.__dict__, obj.__pydantic_fields_set__)
-        return NotImplemented
+
+def _reduce_clock(clock: MatchClock) -> tuple[Any, ...]:
+    return _clock, (clock.__dict__, clock.__pydantic_fields_set__)
+
+
+_DISPATCH: dict[type, Any] = {
+    **copyreg.dispatch_table,
+    **dict.fromkeys(_PLAIN, _reduce_event),
+    MatchClock: _reduce_clock,
+}
+"""How a worker pickles: events and clocks as their class and fields (see the module)."""
 
 
 def dumps(read: Read) -> bytes:
     """A read as the bytes a worker sends."""
+    import pickle  # (only with workers)
+
     out = io.BytesIO()
-    _Pickler(out, pickle.HIGHEST_PROTOCOL).dump(read)
+    pickler = pickle.Pickler(out, pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump(read)
     return out.getvalue()
 
 
 def loads(data: bytes) -> Read:
     """A read back from :func:`dumps`."""
+    import pickle
+
     read: Read = pickle.loads(data)
     return read
 
@@ -195,11 +206,15 @@ def _work(sources: Sequence[str], options: SourceOptions, out: Connection) -> No
 
 def _error_bytes(exc: Exception) -> bytes:
     """An error as bytes: itself pickled, else a ``WorkerError`` with its traceback."""
+    import pickle
+
     try:
         data = pickle.dumps(exc)
         pickle.loads(data)  # (an error made with other arguments than it keeps fails here)
         return data
     except Exception:
+        import traceback
+
         text = "".join(traceback.format_exception(exc))
         return pickle.dumps(WorkerError(f"a worker failed:\n{text}"))
 
@@ -208,6 +223,8 @@ class _Workers:
     """Forked workers reading their shares of the sources, and this end of their pipes."""
 
     def __init__(self, sources: Sequence[str], options: SourceOptions, count: int) -> None:
+        import multiprocessing  # (only here: one process reads without it)
+
         context = multiprocessing.get_context("fork")
         self.sources = sources
         self.options = options
@@ -250,7 +267,7 @@ class _Workers:
                     f"a worker stopped before reading {source} (exit status {code})"
                 ) from None
             if message[:1] == _FAILED:
-                raise pickle.loads(message[1:])
+                raise _error(message[1:])
             yield loads(message[1:])
 
     def stop(self) -> None:
@@ -262,6 +279,14 @@ class _Workers:
                 process.terminate()
         for process in self.processes:
             process.join()
+
+
+def _error(data: bytes) -> BaseException:
+    """The error a worker sent (:func:`_error_bytes`)."""
+    import pickle
+
+    error: BaseException = pickle.loads(data)
+    return error
 
 
 def _widen(pipe: Connection) -> None:
