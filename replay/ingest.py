@@ -76,8 +76,9 @@ class MatchAppends:
         self.store = store
         self._stored: set[str] | None = None
         self._known: dict[str, _Known] = {}
+        self._pending: dict[str, int] = {}
         self.amendments: dict[str, Amendment] = {}
-        """The last amendment worked out for each match."""
+        """The last amendment worked out for each match (until :meth:`written`)."""
 
     def _match(self, match_id: str) -> _Known:
         known = self._known.get(match_id)
@@ -108,8 +109,24 @@ class MatchAppends:
             meta[MISSING_KEY] = found.missing
         known.events.extend(found.appends)
         known.missing = found.missing
+        self._pending[match.match_id] = self._pending.get(match.match_id, 0) + 1
         batch = Batch(match.match_id, found.batch, None, True)
         return Append(tag, [batch], {match.match_id: meta})
+
+    def written(self, match_id: str) -> None:
+        """An append handed out for ``match_id`` is committed.  Once all of them are,
+        what this object holds of the match is let go (a later source of it reads the
+        match back from the store): a long ingest holds the matches being written, not
+        every match it appended (whose events the garbage collector would walk again
+        and again)."""
+        left = self._pending.get(match_id, 0) - 1
+        if left > 0:
+            self._pending[match_id] = left
+            return
+        self._pending.pop(match_id, None)
+        if self._known.pop(match_id, None) is not None and self._stored is not None:
+            self._stored.add(match_id)
+        self.amendments.pop(match_id, None)
 
 
 def ingest_match(store: EventStore, match: Match) -> AppendResult:

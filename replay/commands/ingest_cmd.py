@@ -5,6 +5,11 @@ serve) appends nothing (its error names the file and line) while the others go o
 the command then exits non-zero.  The match sheet (teams, line-ups, the page's own stats)
 is kept as the match's metadata, in the same transaction as the source's events; the next
 source is read while one commits (``EventStore.append_each``).
+
+With many sources and more than two cores (or ``--jobs N``), the sources are read in
+worker processes while this one, the only writer, appends them in their order: the
+store ends up byte for byte as one process leaves it (:mod:`replay.parallel`).  Ctrl-C
+stops between appends (exit 130): the store holds whole sources only.
 """
 
 from __future__ import annotations
@@ -16,17 +21,18 @@ from typing import Any, Protocol
 
 import typer
 
-from events.readers import Match, SourceError, read_source
+from events.readers import Match
 from replay.commands.common import (
     STORE_HELP,
     check_match_option,
     fail,
     format_option,
-    match_id_problem,
     store_or_fail,
 )
 from replay.ingest import MatchAppends
+from replay.parallel import Read, SourceOptions, WorkerError, reading, workers_for
 from stream import Append, StoreError
+from stream.amend import Amendment
 
 LARGE_INPUT = 8 * 1024 * 1024
 """Bytes of input from which ``ingest`` shows a progress bar (also shown for 3+ sources)."""
@@ -57,6 +63,17 @@ def _size(source: str) -> int:
         return 0
 
 
+def _unrecognised(match: Match) -> int:
+    return sum(e.type == "unrecognised" for e in match.events)
+
+
+def _corrections(changed: Amendment) -> str:
+    """What the source amended and withdrew, said when it did either."""
+    if not (changed.amended or changed.withdrawn):
+        return ""
+    return f", {changed.amended} amended, {changed.withdrawn} withdrawn"
+
+
 @contextmanager
 def _progress(total: int, shown: bool) -> Iterator[tuple[Progress, Any]]:
     """A rich progress bar on stderr and its task, or none for a small ingest."""
@@ -82,66 +99,67 @@ def ingest(
     newest_first: bool = typer.Option(
         False, "--newest-first", help="The feed lists its newest line first."
     ),
+    jobs: int | None = typer.Option(
+        None,
+        "--jobs",
+        min=1,
+        help="Processes reading the sources (1: this one only). Default: one per core but"
+        " one, for many sources on more than two cores.",
+    ),
 ) -> None:
     """Read match sources and append their events to the store, idempotently."""
     if match and len(sources) > 1:
         fail("--match names one match: give one source with it", code=2)
     check_match_option(match)
-    fmt = format
-    events_store = store_or_fail(store)
-    appends = MatchAppends(events_store)
+    options = SourceOptions(format, newest_first, match)
     failures = 0
     totals = {"appended": 0, "duplicates": 0, "unrecognised": 0}
     total = sum(_size(s) for s in sources)
 
-    def reads(progress: Progress, task: Any) -> Iterator[Append[tuple[Match, str, int]]]:
+    def appends_of(
+        reads: Iterator[Read], appends: MatchAppends, progress: Progress, task: Any
+    ) -> Iterator[Append[tuple[Match, str, int, Amendment]]]:
         """The sources read, one append each; a source that fails to read is reported
         and left out."""
         nonlocal failures
-        for source in sources:
-            size = _size(source)
-            progress.update(task, description=f"ingesting {Path(source).name}")
-            try:
-                read = read_source(source, fmt, newest_first=newest_first, match_id=match)
-            except SourceError as exc:
-                typer.echo(f"livetext: {exc}", err=True)
+        for read in reads:
+            size = _size(read.source)
+            progress.update(task, description=f"ingesting {Path(read.source).name}")
+            if read.match is None:
+                typer.echo(f"livetext: {read.error}", err=True)
                 failures += 1
                 progress.advance(task, size)
                 continue
-            if problem := match_id_problem(read.match_id):
-                typer.echo(
-                    f"livetext: {source}: match id {read.match_id!r}: {problem};"
-                    " name the match with --match ID",
-                    err=True,
-                )
-                failures += 1
-                progress.advance(task, size)
-                continue
-            yield appends.append_for(read, (read, source, size))
+            append = appends.append_for(read.match, None)
+            changed = appends.amendments[read.match.match_id]  # (the next source may replace it)
+            yield Append((read.match, read.source, size, changed), append.batches, append.meta)
 
+    # The workers start before the store opens: a fork copies no connection or thread.
     try:
-        with _progress(total, total >= LARGE_INPUT or len(sources) >= 3) as (progress, task):
-            for (read, source, size), (result,) in events_store.append_each(reads(progress, task)):
-                unrecognised = sum(e.type == "unrecognised" for e in read.events)
-                totals["appended"] += result.appended
-                totals["duplicates"] += len(result.duplicates)
-                totals["unrecognised"] += unrecognised
-                changed = appends.amendments.get(read.match_id)
-                corrections = (
-                    f", {changed.amended} amended, {changed.withdrawn} withdrawn"
-                    if changed is not None and (changed.amended or changed.withdrawn)
-                    else ""
-                )
-                typer.echo(
-                    f"{read.match_id}: {result.appended} events appended, "
-                    f"{len(result.duplicates)} already in the store, {unrecognised} unrecognised"
-                    f"{corrections} ({read.format}, {source})"
-                )
-                progress.advance(task, size)
-    except StoreError as exc:
+        with reading(sources, options, workers_for(len(sources), jobs)) as reads:
+            events_store = store_or_fail(store)
+            appends = MatchAppends(events_store)
+            shown = total >= LARGE_INPUT or len(sources) >= 3
+            try:
+                with _progress(total, shown) as (progress, task):
+                    made = appends_of(reads, appends, progress, task)
+                    for (read, source, size, changed), (result,) in events_store.append_each(made):
+                        totals["appended"] += result.appended
+                        totals["duplicates"] += len(result.duplicates)
+                        totals["unrecognised"] += (unrecognised := _unrecognised(read))
+                        typer.echo(
+                            f"{read.match_id}: {result.appended} events appended, "
+                            f"{len(result.duplicates)} already in the store, {unrecognised} "
+                            f"unrecognised{_corrections(changed)} ({read.format}, {source})"
+                        )
+                        progress.advance(task, size)
+                        appends.written(read.match_id)
+            finally:
+                events_store.close()
+    except (StoreError, WorkerError) as exc:
         fail(str(exc))
-    finally:
-        events_store.close()
+    except KeyboardInterrupt:
+        fail("interrupted (each source is in the store whole or not at all)", code=130)
     if len(sources) > 1:
         typer.echo(
             f"total: {totals['appended']} appended, {totals['duplicates']} already in the store, "

@@ -1,0 +1,326 @@
+"""Reading many sources in worker processes, for ``livetext ingest``.
+
+:func:`read_one` reads a source (``events.readers.read_source``: clock inference, parse,
+ids, sheet) into a :class:`Read`: the match, or the error that names the file and line.
+:func:`reading` gives the reads of a list of sources in their order, made in this
+process or, with ``workers`` > 1, in that many forked processes while this one (the only
+writer) appends.  Worker ``k`` reads the sources ``k, k + workers, ...`` (stdin is read
+here) and sends each read down a pipe of its own; the pipe's buffer is all it reads
+ahead, and this process takes the reads in turn from each pipe, so the order and the
+matches are those of one process.
+
+What crosses the pipe is a pickle of the :class:`Read` in which each event and clock is
+its class and its fields (``__dict__``), rebuilt without validation
+(:func:`events.models.assemble`): the same values, in the same order, as the worker's
+objects (a tested equality), cheaper both ways than pydantic's own pickling and far
+cheaper to rebuild than the events' JSON.  Nothing here touches a store.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import io
+import os
+import signal
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from pydantic import BaseModel
+
+from events.clock import MatchClock
+from events.models import EVENT_TYPES, EventBase, FieldNames, assemble
+from events.readers import Match, SourceError, read_source
+from replay.commands.common import match_id_problem
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+STDIN = "-"
+MIN_SOURCES = 16
+"""Sources from which ``ingest`` reads in workers by default (where there are more than
+two cores): fewer do not pay for the processes' start (``bench/ingest_jobs.py``)."""
+MAX_WORKERS = 4
+"""Workers ``ingest`` starts by default at most: the writer's share of a source is some
+0.8 of a worker's (``bench/ingest_jobs.py``), so two keep it busy and more wait on it."""
+PIPE_BYTES = 1 << 20
+"""What a worker's pipe holds (some 35 reads of a 100-line match): with the 64 KiB of a
+default pipe a worker stalls whenever the writer is not scheduled at once, and on a busy
+machine reading in workers took twice as long as in one process."""
+"""Workers ``ingest`` starts by default at most: beyond, the one writer is the bound."""
+
+
+class SourceOptions(NamedTuple):
+    """How every source of one ``ingest`` is read (its options)."""
+
+    format: str | None = None
+    newest_first: bool = False
+    match_id: str | None = None
+
+
+class Read(NamedTuple):
+    """One source read: its match, or why it could not be (``FILE:LINE: message``)."""
+
+    source: str
+    match: Match | None
+    error: str | None = None
+
+
+class WorkerError(RuntimeError):
+    """A worker stopped without handing back a source it was given."""
+
+
+def read_one(source: str, options: SourceOptions) -> Read:
+    """``source`` read whole; a :class:`SourceError`, or a match id no page can serve,
+    is its :attr:`Read.error`."""
+    try:
+        match = read_source(
+            source, options.format, newest_first=options.newest_first, match_id=options.match_id
+        )
+    except SourceError as exc:
+        return Read(source, None, str(exc))
+    if problem := match_id_problem(match.match_id):
+        return Read(
+            source,
+            None,
+            f"{source}: match id {match.match_id!r}: {problem}; name the match with --match ID",
+        )
+    return Read(source, match)
+
+
+def cores() -> int:
+    """The cores this process may run on (its affinity mask where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def workers_for(sources: int, jobs: int | None = None, available: int | None = None) -> int:
+    """The processes to read ``sources`` sources with (1: this one, no worker).
+
+    ``jobs`` (``--jobs``) if given; else, with more than two cores (``available``, by
+    default :func:`cores`) and at least :data:`MIN_SOURCES` sources, one per core but the
+    writer's, at most :data:`MAX_WORKERS`.  Never more than the sources, and 1 where
+    processes cannot be forked."""
+    if not hasattr(os, "fork"):
+        return 1
+    if jobs is None:
+        available = cores() if available is None else available
+        if available <= 2 or sources < MIN_SOURCES:
+            return 1
+        jobs = min(available - 1, MAX_WORKERS)
+    return max(1, min(jobs, sources))
+
+
+# --- what crosses the pipe ------------------------------------------------------------------
+
+_PLAIN = frozenset(
+    cls
+    for cls in EVENT_TYPES.values()
+    if cls.model_config.get("extra") != "allow" and not cls.__private_attributes__
+)
+_BASE = BaseModel.__dict__
+_new = object.__new__
+_set_dict = _BASE["__dict__"].__set__
+_set_fields_set = _BASE["__pydantic_fields_set__"].__set__
+_set_extra = _BASE["__pydantic_extra__"].__set__
+_set_private = _BASE["__pydantic_private__"].__set__
+
+
+def _event(cls: type[EventBase], values: dict[str, Any], fields_set: set[str] | None) -> Any:
+    """An event rebuilt from the fields a worker read (``None``: all of them set)."""
+    return assemble(cls, values, fields_set)
+
+
+def _clock(values: dict[str, Any], fields_set: set[str]) -> MatchClock:
+    """A clock rebuilt from the fields a worker read."""
+    clock: MatchClock = _new(MatchClock)
+    _set_dict(clock, values)
+    _set_fields_set(clock, fields_set)
+    _set_extra(clock, None)
+    _set_private(clock, None)
+    return clock
+
+
+def _reduce_event(event: EventBase) -> tuple[Any, ...]:
+    fields_set = event.__pydantic_fields_set__
+    shared = isinstance(fields_set, FieldNames)
+    return _event, (type(event), event.__dict__, None if shared else fields_set)
+
+
+def _reduce_clock(clock: MatchClock) -> tuple[Any, ...]:
+    return _clock, (clock.__dict__, clock.__pydantic_fields_set__)
+
+
+_DISPATCH: dict[type, Any] = {
+    **copyreg.dispatch_table,
+    **dict.fromkeys(_PLAIN, _reduce_event),
+    MatchClock: _reduce_clock,
+}
+"""How a worker pickles: events and clocks as their class and fields (see the module)."""
+
+
+def dumps(read: Read) -> bytes:
+    """A read as the bytes a worker sends."""
+    import pickle  # (only with workers)
+
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump(read)
+    return out.getvalue()
+
+
+def loads(data: bytes) -> Read:
+    """A read back from :func:`dumps`."""
+    import pickle
+
+    read: Read = pickle.loads(data)
+    return read
+
+
+# --- the workers ----------------------------------------------------------------------------
+
+_READ, _FAILED = b"r", b"x"
+"""The first byte of a worker's message: a read follows, or the error that stopped it."""
+
+
+def _work(sources: Sequence[str], options: SourceOptions, out: Connection) -> None:
+    """A worker's life: each of its sources read and sent, in order.  An unexpected error
+    is sent (pickled, else as text) and ends the worker; a reader gone ends it quietly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle
+    try:
+        for source in sources:
+            try:
+                message = _READ + dumps(read_one(source, options))
+            except Exception as exc:
+                out.send_bytes(_FAILED + _error_bytes(exc))
+                return
+            out.send_bytes(message)
+    except OSError:  # the writer is gone: nothing left to do
+        return
+    finally:
+        out.close()
+
+
+def _error_bytes(exc: Exception) -> bytes:
+    """An error as bytes: itself pickled, else a ``WorkerError`` with its traceback."""
+    import pickle
+
+    try:
+        data = pickle.dumps(exc)
+        pickle.loads(data)  # (an error made with other arguments than it keeps fails here)
+        return data
+    except Exception:
+        import traceback
+
+        text = "".join(traceback.format_exception(exc))
+        return pickle.dumps(WorkerError(f"a worker failed:\n{text}"))
+
+
+class _Workers:
+    """Forked workers reading their shares of the sources, and this end of their pipes."""
+
+    def __init__(self, sources: Sequence[str], options: SourceOptions, count: int) -> None:
+        import multiprocessing  # (only here: one process reads without it)
+
+        context = multiprocessing.get_context("fork")
+        self.sources = sources
+        self.options = options
+        shared = [i for i, source in enumerate(sources) if source != STDIN]
+        self.worker_of = {index: n % count for n, index in enumerate(shared)}
+        self.pipes: list[Connection] = []
+        self.processes: list[Any] = []
+        sys.stdout.flush()  # a fork copies what is buffered; a worker must not write it again
+        sys.stderr.flush()
+        try:
+            for k in range(count):
+                mine = [sources[i] for i in shared[k::count]]
+                receive, send = context.Pipe(duplex=False)
+                self.pipes.append(receive)
+                _widen(send)
+                process = context.Process(
+                    target=_start, args=(mine, options, send, self.pipes), daemon=True
+                )
+                try:
+                    process.start()
+                finally:
+                    send.close()  # the worker holds the only sending end: its end is ours to see
+                self.processes.append(process)
+        except BaseException:
+            self.stop()
+            raise
+
+    def reads(self) -> Iterator[Read]:
+        """The reads, in the order of the sources."""
+        for index, source in enumerate(self.sources):
+            worker = self.worker_of.get(index)
+            if worker is None:
+                yield read_one(source, self.options)
+                continue
+            try:
+                message = self.pipes[worker].recv_bytes()
+            except EOFError:
+                code = self.processes[worker].exitcode
+                raise WorkerError(
+                    f"a worker stopped before reading {source} (exit status {code})"
+                ) from None
+            if message[:1] == _FAILED:
+                raise _error(message[1:])
+            yield loads(message[1:])
+
+    def stop(self) -> None:
+        """Every worker ended (those still reading, killed) and reaped."""
+        for pipe in self.pipes:
+            pipe.close()  # a worker still sending finds no reader and ends
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+        for process in self.processes:
+            process.join()
+
+
+def _error(data: bytes) -> BaseException:
+    """The error a worker sent (:func:`_error_bytes`)."""
+    import pickle
+
+    error: BaseException = pickle.loads(data)
+    return error
+
+
+def _widen(pipe: Connection) -> None:
+    """Let ``pipe`` hold :data:`PIPE_BYTES` (on Linux; elsewhere, or past the user's
+    quota, it keeps the system's size)."""
+    import fcntl  # (Unix only, as forking is)
+
+    if hasattr(fcntl, "F_SETPIPE_SZ"):
+        with suppress(OSError):
+            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
+def _start(
+    sources: Sequence[str], options: SourceOptions, out: Connection, others: list[Connection]
+) -> None:
+    """A forked worker's entry: the receiving ends it inherited closed (a worker gone then
+    shows as the end of its pipe, a writer gone as a broken pipe), then :func:`_work`."""
+    for pipe in others:
+        pipe.close()
+    _work(sources, options, out)
+
+
+@contextmanager
+def reading(
+    sources: Sequence[str], options: SourceOptions, workers: int
+) -> Iterator[Iterator[Read]]:
+    """The reads of ``sources`` in their order (see the module), made in ``workers``
+    processes when more than one; the workers are ended and reaped on leaving, however
+    the caller leaves (Ctrl-C, an error, a reader that stopped early)."""
+    if workers <= 1:
+        yield (read_one(source, options) for source in sources)
+        return
+    pool = _Workers(sources, options, workers)
+    try:
+        yield pool.reads()
+    finally:
+        pool.stop()
