@@ -331,25 +331,28 @@ class SqliteStore(BaseStore):
             failed: BaseException | None = None
             with self._transaction() as conn:
                 rows = 0
-                for tag, batches, meta in pending:
+                while rows < group_rows and failed is None:
+                    try:
+                        tag, batches, meta = next(pending)
+                    except StopIteration:
+                        break
+                    except Exception as exc:  # the appends before it are kept
+                        failed = exc
+                        break
                     conn.execute("SAVEPOINT append")
                     try:
-                        results = self._write(conn, batches, meta)
+                        done.append((tag, self._write(conn, batches, meta)))
+                        rows += sum(len(b.events) for b in batches)
                     except Exception as exc:  # this append alone is undone
                         conn.execute("ROLLBACK TO append")
                         failed = exc
-                        break
                     finally:
                         conn.execute("RELEASE append")
-                    done.append((tag, results))
-                    rows += sum(len(b.events) for b in batches)
-                    if rows >= group_rows:
-                        break
             yield from done
             if failed is not None:
                 with self._guard():  # SQLite's errors said as the store's
                     raise failed
-            if not done:
+            if rows < group_rows:
                 return
 
     def _write(

@@ -3,8 +3,9 @@
 Each source is read whole first; one that fails to read (or whose match id no page could
 serve) appends nothing (its error names the file and line) while the others go on, and
 the command then exits non-zero.  The match sheet (teams, line-ups, the page's own stats)
-is kept as the match's metadata, in the same transaction as the source's events; the next
-source is read while one commits (``EventStore.append_each``).
+is kept as the match's metadata, all or nothing with the source's events; small sources
+share a commit until it holds ``GROUP_ROWS`` events (``EventStore.append_each``), and a
+source's line is printed once the commit holding it is durable.
 
 With many sources and more than two cores (or ``--jobs N``), the sources are read in
 worker processes while this one, the only writer, appends them in their order: the
@@ -35,6 +36,9 @@ from stream import Append, StoreError
 from stream.amend import Amendment
 
 LARGE_INPUT = 8 * 1024 * 1024
+GROUP_ROWS = 1000
+"""Events a commit gathers from small sources (one sync for ~10 match files; the raw SQLite
+baseline of bench/ingest_cli.py commits every 1,000 rows too)."""
 """Bytes of input from which ``ingest`` shows a progress bar (also shown for 3+ sources)."""
 
 
@@ -143,7 +147,8 @@ def ingest(
             try:
                 with _progress(total, shown) as (progress, task):
                     made = appends_of(reads, appends, progress, task)
-                    for (read, source, size, changed), (result,) in events_store.append_each(made):
+                    written = events_store.append_each(made, group_rows=GROUP_ROWS)
+                    for (read, source, size, changed), (result,) in written:
                         totals["appended"] += result.appended
                         totals["duplicates"] += len(result.duplicates)
                         totals["unrecognised"] += (unrecognised := _unrecognised(read))

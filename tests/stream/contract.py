@@ -296,6 +296,26 @@ class StoreContract:
         assert texts(store.read_all()) == ["line 0", "line 1"]
         assert store.last_seq("b") == 0
 
+    @pytest.mark.parametrize("group_rows", [0, 1000])
+    def test_append_each_keeps_what_came_before_a_failing_source(
+        self, store: EventStore, group_rows: int
+    ) -> None:
+        """The appends' iterator raising (a source that cannot be read, a worker gone):
+        the appends before it are kept and given, then the error, also when they would
+        have shared a commit."""
+
+        def appends() -> Iterator[Append[str]]:
+            yield Append("one", [Batch("a", lines(2))])
+            yield Append("two", [Batch("b", lines(1))])
+            raise OSError("the next source is gone")
+
+        seen = []
+        with pytest.raises(OSError, match="gone"):
+            for tag, _ in store.append_each(appends(), group_rows=group_rows):
+                seen.append(tag)
+        assert seen == ["one", "two"]
+        assert (store.last_seq("a"), store.last_seq("b")) == (2, 1)
+
     def test_racing_writers_one_wins_whole(self, store: EventStore, tmp_path: Path) -> None:
         """Two writers that read the same last seq: one batch lands whole, the other is refused."""
         other = self.open_again(store, tmp_path)
