@@ -99,17 +99,19 @@ def cores() -> int:
 def workers_for(sources: int, jobs: int | None = None, available: int | None = None) -> int:
     """The processes to read ``sources`` sources with (1: this one, no worker).
 
-    ``jobs`` (``--jobs``) if given; else, with more than two cores (``available``, by
+    ``jobs`` (``--jobs``) if given; else, with two cores or more (``available``, by
     default :func:`cores`) and at least :data:`MIN_SOURCES` sources, one per core but the
-    writer's, at most :data:`MAX_WORKERS`.  Never more than the sources, and 1 where
-    processes cannot be forked."""
+    writer's and at least two, at most :data:`MAX_WORKERS` (on two cores, two readers and
+    the writer ingest 1,000 match files 1.1-1.4x faster than one process:
+    ``python -m bench.ingest_jobs``).  Never more than the sources, and 1 where processes
+    cannot be forked."""
     if not hasattr(os, "fork"):
         return 1
     if jobs is None:
         available = cores() if available is None else available
-        if available <= 2 or sources < MIN_SOURCES:
+        if available < 2 or sources < MIN_SOURCES:
             return 1
-        jobs = min(available - 1, MAX_WORKERS)
+        jobs = min(max(available - 1, 2), MAX_WORKERS)
     return max(1, min(jobs, sources))
 
 

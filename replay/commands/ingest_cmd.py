@@ -7,7 +7,7 @@ is kept as the match's metadata, all or nothing with the source's events; small 
 share a commit until it holds ``GROUP_ROWS`` events (``EventStore.append_each``), and a
 source's line is printed once the commit holding it is durable.
 
-With many sources and more than two cores (or ``--jobs N``), the sources are read in
+With many sources and two cores or more (or ``--jobs N``), the sources are read in
 worker processes while this one, the only writer, appends them in their order: the
 store ends up byte for byte as one process leaves it (:mod:`replay.parallel`).  Ctrl-C
 stops between appends (exit 130): the store holds whole sources only.
@@ -107,8 +107,8 @@ def ingest(
         None,
         "--jobs",
         min=1,
-        help="Processes reading the sources (1: this one only). Default: one per core but"
-        " one, for many sources on more than two cores.",
+        help="Processes reading the sources (1: this one only). Default for 16 sources or"
+        " more: one per core but one, at least 2, at most 4.",
     ),
 ) -> None:
     """Read match sources and append their events to the store, idempotently."""

@@ -189,9 +189,10 @@ def test_a_read_sent_by_a_worker_comes_back_equal() -> None:
 # --- how many workers --------------------------------------------------------------------
 
 
-def test_two_cores_never_use_workers_by_default() -> None:
-    assert workers_for(5_000, None, available=2) == 1
+def test_one_core_never_uses_workers_two_cores_use_two_for_many_sources() -> None:
     assert workers_for(5_000, None, available=1) == 1
+    assert workers_for(5_000, None, available=2) == 2
+    assert workers_for(parallel.MIN_SOURCES - 1, None, available=2) == 1
 
 
 def test_more_cores_use_workers_for_many_sources_only() -> None:
