@@ -50,9 +50,16 @@ typecheck:
 unit:
 	$(BIN)/pytest
 
-bench: $(VENV)/.dev-installed
+$(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev,bench]'
+	touch $@ $(VENV)/.dev-installed $(VENV)/.installed
+
+# The benchmarks (whole-process ones need ../shared beside the repo: the real dev data).
+bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.parse
 	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.ingest_cli
+	$(BIN)/python -m bench.ingest_jobs
 	$(BIN)/python -m bench.state
 	$(BIN)/python -m bench.kafka
 	$(BIN)/python -m bench.startup
