@@ -218,7 +218,8 @@ def _worker(
             os.write(reports, _RECORD.pack(j, me, start, offset - start))
         return 0
     except OSError as exc:  # its spool cannot grow (a full TMPDIR)
-        print(f"livetext parse: worker {me}: {exc.strerror or exc}", file=sys.stderr, flush=True)
+        # one write of the whole line: the other workers' lines never run into it
+        os.write(2, f"livetext parse: worker {me}: {exc.strerror or exc}\n".encode())
         return 1
     except Exception:
         traceback.print_exc()
