@@ -34,42 +34,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench.common import table
+from bench.common import build_files, table
 
 ROOT = Path(__file__).resolve().parents[1]
-ESPN = ROOT / ".." / "shared" / "data" / "espn-worldcup-dev"
 LIVETEXT = Path(sys.executable).parent / "livetext"
-
-
-def match_lines(path: Path) -> list[str]:
-    """An ESPN match's commentary as plain lines: ``45+2' text``, or the text alone."""
-    import orjson
-
-    from events.clock import MatchClock
-
-    data = orjson.loads(path.read_bytes())
-    summary = data.get("summary", data)
-    out = []
-    for entry in sorted(summary.get("commentary", []), key=lambda e: e["sequence"]):
-        text = " ".join(entry["text"].split())
-        shown = (entry.get("time") or {}).get("displayValue") or ""
-        out.append(f"{MatchClock.parse(shown).label} {text}" if shown else text)
-    return out
-
-
-def build_files(folder: Path, count: int) -> tuple[list[Path], int]:
-    """``count`` match files in ``folder`` (``m0001.txt``...: the stem is the match id);
-    and how many lines they hold."""
-    matches = [match_lines(p) for p in sorted(ESPN.glob("*.json"))]
-    folder.mkdir(parents=True, exist_ok=True)
-    paths, total = [], 0
-    for i in range(count):
-        lines = matches[i % len(matches)]
-        path = folder / f"m{i + 1:04d}.txt"
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        paths.append(path)
-        total += len(lines)
-    return paths, total
 
 
 def ingest(files: list[Path], store: Path, jobs: int) -> float:

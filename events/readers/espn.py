@@ -398,11 +398,7 @@ def _detect(payload: Payload) -> float:
 
 
 def _read(payload: Payload, options: ReadOptions) -> Match:
-    document = payload.document
-    if document is None:
-        error = payload.json_error
-        line, why = (error.lineno, error.msg) if error else (1, "not a JSON object")
-        raise SourceError(payload.name, line, f"not an ESPN summary: not JSON ({why})")
+    document = payload.json_document("an ESPN summary")
     return read_espn(document, name=payload.name, match_id=options.match_id)
 
 

@@ -215,11 +215,7 @@ def _detect(payload: Payload) -> float:
 
 
 def _read(payload: Payload, options: ReadOptions) -> Match:
-    document = payload.document
-    if document is None:
-        error = payload.json_error
-        line, why = (error.lineno, error.msg) if error else (1, "not a JSON object")
-        raise SourceError(payload.name, line, f"not an Opta commentary: not JSON ({why})")
+    document = payload.json_document("an Opta commentary")
     return read_opta(document, name=payload.name, match_id=options.match_id)
 
 

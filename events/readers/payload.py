@@ -93,6 +93,16 @@ class Payload:
         """Why an input that starts like JSON is not one JSON document."""
         return self._parsed[1]
 
+    def json_document(self, shape: str) -> Any:
+        """The input as one JSON document; a :class:`SourceError` saying it is not
+        ``shape`` (``"an ESPN summary"``) when it is not JSON."""
+        document = self.document
+        if document is None:
+            error = self.json_error
+            line, why = (error.lineno, error.msg) if error else (1, "not a JSON object")
+            raise SourceError(self.name, line, f"not {shape}: not JSON ({why})")
+        return document
+
     def check_lines(self) -> None:
         """Refuse a line over :data:`MAX_LINE_BYTES` (line-based formats only)."""
         if len(self.data) <= MAX_LINE_BYTES:
