@@ -6,7 +6,9 @@ events move players: a substitution swaps a player for another in his slot, a se
 retiring injured after his side used every substitution.  A name that resolves to no one
 on the pitch falls back to the only player on the pitch it can name (``Yaya Sithole`` for
 the ``Sphephelo Sithole`` of the line-up); when there is no such player, it is an anomaly,
-not an error.  So on the pitch is always 11 - sent off - retired, whatever the spelling.
+not an error, and the side stays as it was.  Every change keeps the count, so on the pitch
+is always 11 - sent off - retired, whatever the spelling (a substitute sent off from the
+bench is in ``cards``, not one short on the pitch).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from projections.registry import Projection
 if TYPE_CHECKING:
     from projections.state import MatchState
 
-VERSION = 2
+VERSION = 3
 SENDING_OFF_CARDS = frozenset({"second_yellow", "red"})
 
 
@@ -107,15 +109,25 @@ def on_pitch_key(ctx: MatchContext, side: int, on_pitch: tuple[str, ...], name: 
 def _send_off(
     ctx: MatchContext, side: int, line: SideLineup, player: str, clock: MatchClock | None, card: str
 ) -> SideLineup:
+    """Off the pitch and into ``sent_off``.  A player the line-up shows off the pitch (on
+    the bench, substituted) is not one short for his side: his card stands in ``cards``;
+    a name the line-up cannot place at all is an anomaly."""
     if any(x.player == player for x in line.sent_off):
         return line
+    if ctx.has_lineup(side) and player not in line.on_pitch:
+        if any(p.name == player for p in ctx.roster(side)):
+            return line
+        detail = f"{player} ({ctx.team_name(side)}) is sent off but is not on the pitch"
+        return line._replace(
+            anomalies=add_anomaly(line.anomalies, clock, "sent_off_not_on_pitch", detail)
+        )
     on_pitch = tuple(p for p in line.on_pitch if p != player)
     return _set_sent_off(line, on_pitch, (*line.sent_off, SentOff(player, clock, card)))
 
 
 def substitution(s: LineupsState, event: Substitution, ctx: MatchContext) -> LineupsState:
-    """``player_on`` takes ``player_off``'s slot; a player who is not on the pitch is an
-    anomaly (the substitution still counts)."""
+    """``player_on`` takes ``player_off``'s slot; a player off who is not on the pitch, or
+    on who already is, is an anomaly and changes no slot (the substitution still counts)."""
     side = ctx.sides[event.team]
     if side is None:
         return s
@@ -128,24 +140,20 @@ def substitution(s: LineupsState, event: Substitution, ctx: MatchContext) -> Lin
     clock = event.clock
     anomalies = line.anomalies
     on_pitch = line.on_pitch
-    if ctx.has_lineup(side):
+    if ctx.has_lineup(side):  # every change keeps eleven, less sent off and retired
         if on is not None and on in on_pitch:
             detail = f"{on} ({ctx.team_name(side)}) comes on but is already on the pitch"
             anomalies = add_anomaly(anomalies, clock, "substitute_already_on_pitch", detail)
-        if off is not None and off in on_pitch:
-            if on is None:
-                on_pitch = tuple(p for p in on_pitch if p != off)
-            elif on_pitch.count(off) == 1:  # the usual case: one slot changes hands
+        elif on is not None and any(x[0] == on for x in (*line.sent_off, *line.retired)):
+            detail = f"{on} ({ctx.team_name(side)}) comes on but has left the match"
+            anomalies = add_anomaly(anomalies, clock, "substitute_already_off", detail)
+        elif off is not None and off in on_pitch:
+            if on is not None:  # one slot changes hands (a line naming no one on changes none)
                 i = on_pitch.index(off)
                 on_pitch = (*on_pitch[:i], on, *on_pitch[i + 1 :])
-            else:
-                on_pitch = tuple(on if p == off else p for p in on_pitch)
-        else:
-            if off is not None:
-                detail = f"{off} ({ctx.team_name(side)}) is substituted but is not on the pitch"
-                anomalies = add_anomaly(anomalies, clock, "substitution_not_on_pitch", detail)
-            if on is not None and on not in on_pitch:
-                on_pitch = (*on_pitch, on)
+        elif off is not None:  # no one to take the place of: the side stays as it was
+            detail = f"{off} ({ctx.team_name(side)}) is substituted but is not on the pitch"
+            anomalies = add_anomaly(anomalies, clock, "substitution_not_on_pitch", detail)
     sub = _new(Sub, (clock, on, off, event.injury, event.source))
     line = _new(SideLineup, (on_pitch, line[1], line[2], (*line[3], sub), anomalies, line[5]))
     return _new(LineupsState, (line, s[1]) if side == HOME else (s[0], line))
@@ -196,14 +204,13 @@ def player_retired(s: LineupsState, event: PlayerRetired, ctx: MatchContext) -> 
         return s
     line = s[side]
     player = on_pitch_key(ctx, side, line.on_pitch, event.player)
-    anomalies = line.anomalies
     if ctx.has_lineup(side) and player not in line.on_pitch:
         detail = f"{player} ({ctx.team_name(side)}) retires but is not on the pitch"
-        anomalies = add_anomaly(anomalies, event.clock, "retired_not_on_pitch", detail)
+        anomalies = add_anomaly(line.anomalies, event.clock, "retired_not_on_pitch", detail)
+        return _with(s, side, line._replace(anomalies=anomalies))
     on_pitch = tuple(p for p in line.on_pitch if p != player)
     retired = (*line.retired, Retired(player, event.clock))
-    line = line._replace(on_pitch=on_pitch, anomalies=anomalies, retired=retired)
-    return _with(s, side, line)
+    return _with(s, side, line._replace(on_pitch=on_pitch, retired=retired))
 
 
 def render(s: LineupsState, state: MatchState) -> dict[str, Any]:

@@ -14,9 +14,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from events.clock import MatchClock
 from events.models import EventBase, Retraction
+from events.parser import parse_line
 from projections import Projector, build_context, fold, initial_state, prepare, replay
 from projections.testing import ListSource
+from tests.projections.helpers import SHEET
 from tests.synth import SynthMatch, synth_match
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -112,3 +115,47 @@ def test_correction_gives_the_corrected_state(m: SynthMatch, rnd: random.Random)
         k: v for k, v in without.items() if k not in ignore
     }
     assert corrected["events"] == without["events"] + 1  # the retraction line itself
+
+
+_HOME = [p["name"] for p in SHEET["lineups"]["home"]["starting"]]
+_BENCH = [p["name"] for p in SHEET["lineups"]["home"]["bench"]]
+_NAMES = [
+    *_HOME,
+    *_BENCH,
+    "Lautaro Martínez",
+    "Nicolò Barella",
+    "Somebody Else",
+    "Federico Dimarco",
+]
+_LINES = st.one_of(
+    st.builds(
+        "Substitution, Inter Milan. {} replaces {}.".format,
+        st.sampled_from(_NAMES),
+        st.sampled_from(_NAMES),
+    ),
+    st.builds("{} (Inter Milan) is shown the red card.".format, st.sampled_from(_NAMES)),
+    st.builds("{} (Inter Milan) is shown the yellow card.".format, st.sampled_from(_NAMES)),
+    st.builds("VAR Decision: Card upgraded {} (Inter Milan).".format, st.sampled_from(_NAMES)),
+    st.builds("VAR Decision: Card downgraded {} (Inter Milan).".format, st.sampled_from(_NAMES)),
+    st.builds(
+        "{} went off injured after Inter Milan had used all subs.".format, st.sampled_from(_NAMES)
+    ),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(1, 90), _LINES), max_size=25))
+def test_on_the_pitch_is_eleven_less_sent_off_less_retired_after_any_lines(
+    lines: list[tuple[int, str]],
+) -> None:
+    """Whatever the lines say, in any order and naming anyone (bench, substituted, sent
+    off, strangers): after every event, on the pitch = 11 - sent off - retired, each
+    player once."""
+    events = [parse_line(text, MatchClock(period=2, minute=m)) for m, text in sorted(lines)]
+    ctx = build_context("m", SHEET, events)
+    state = initial_state(ctx)
+    for event in prepare(events).events:
+        state = fold(state, [event])
+        home = state.lineups[0]
+        assert len(home.on_pitch) == 11 - len(home.sent_off) - len(home.retired), event.text
+        assert len(set(home.on_pitch)) == len(home.on_pitch), event.text

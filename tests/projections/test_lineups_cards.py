@@ -45,7 +45,8 @@ class TestLineups:
         assert g.json()["anomalies"] == []
 
     def test_substituting_a_player_not_on_the_pitch_is_an_anomaly(self) -> None:
-        """A player who already went off cannot go off again: anomaly, no crash."""
+        """A player who already went off cannot go off again: anomaly, no crash, and the
+        side keeps eleven (no one to take the place of); the substitution still counts."""
         data = given(
             "60' Substitution, Inter Milan. Kristjan Asllani replaces Nicolò Barella.",
             "70' Substitution, Inter Milan. Romelu Lukaku replaces Nicolò Barella.",
@@ -53,7 +54,8 @@ class TestLineups:
         ).json()
         kinds = [a["kind"] for a in data["anomalies"]]
         assert kinds == ["substitution_not_on_pitch"]
-        assert "Lukaku" in names(data["lineups"]["home"]["on_pitch"])
+        assert "Lukaku" not in names(data["lineups"]["home"]["on_pitch"])
+        assert len(data["lineups"]["home"]["on_pitch"]) == 11
         assert data["lineups"]["home"]["subs_used"] == 2
 
     def test_red_card_takes_a_player_off(self) -> None:
