@@ -34,7 +34,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench.common import build_files, table
+from bench.common import best_of, build_files, table
 
 ROOT = Path(__file__).resolve().parents[1]
 LIVETEXT = Path(sys.executable).parent / "livetext"
@@ -143,11 +143,13 @@ def wire(files: list[Path], repeat: int) -> None:
         sent = [dump(r) for r in reads]
         if [undump(b) for b in sent] != reads:
             raise SystemExit(f"{name}: the reads do not come back equal")
-        out = best_cpu(partial(_each, dump, reads), repeat)
-        back = best_cpu(partial(_each, undump, sent), repeat)
+        out = best_of(partial(_each, dump, reads), repeat, clock=time.process_time)
+        back = best_of(partial(_each, undump, sent), repeat, clock=time.process_time)
         size = sum(map(len, sent)) / len(sent)
         rows.append((name, _ms(out, reads), _ms(back, reads), f"{size:,.0f}"))
-    alone = best_cpu(partial(_each, partial(read_one, options=SourceOptions()), some), repeat)
+    alone = best_of(
+        partial(_each, partial(read_one, options=SourceOptions()), some), repeat, time.process_time
+    )
     print(f"\nthe wire, CPU per file (read_source alone: {_ms(alone, some)} ms; {load()})")
     print(table(rows))
 
@@ -159,16 +161,6 @@ def _each(fn: Callable[[Any], object], items: list[Any]) -> None:
 
 def _ms(seconds: float, items: list[Any]) -> str:
     return f"{seconds / len(items) * 1e3:.3f}"
-
-
-def best_cpu(fn: Callable[[], object], repeat: int) -> float:
-    """The least CPU time (this process) of ``repeat`` runs of ``fn``."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        best = min(best, time.process_time() - start)
-    return best
 
 
 def cores() -> int:
