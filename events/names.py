@@ -226,6 +226,16 @@ def same_player(a: str, b: str) -> bool:
     return name_score(a, b) > SURNAME
 
 
+def same_substitution(
+    off: str | None, on: str | None, other_off: str | None, other_on: str | None
+) -> bool:
+    """True when two reports of a substitution name the same player off and, when both
+    name one, the same player on."""
+    return bool(off and other_off and same_player(off, other_off)) and (
+        not (on and other_on) or same_player(on, other_on)
+    )
+
+
 def resolve(name: str, roster: Iterable[P]) -> P | None:
     """The roster entry ``name`` means, or None when none (or several equally) match."""
     best: P | None = None

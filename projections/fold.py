@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from events.clock import MatchClock
 from events.models import Booking, EventBase, Retraction, Substitution
-from events.names import same_player
+from events.names import same_player, same_substitution
 from projections.base import DEFAULT_RANK, NO_CLOCK_KEY, RANK, Anomaly, within
 from projections.context import MatchContext, build_context
 from projections.registry import Registry
@@ -150,9 +150,7 @@ def _reports(line: EventBase, a: EventBase) -> bool:
     same player off (and on, when both say), or the same player's card of the same
     colour within a few minutes."""
     if isinstance(line, Substitution) and isinstance(a, Substitution):
-        return bool(
-            line.player_off and a.player_off and same_player(line.player_off, a.player_off)
-        ) and (not (line.player_on and a.player_on) or same_player(line.player_on, a.player_on))
+        return same_substitution(line.player_off, line.player_on, a.player_off, a.player_on)
     if isinstance(line, Booking) and isinstance(a, Booking):
         return (
             bool(line.player and a.player and same_player(line.player, a.player))

@@ -15,7 +15,7 @@ from typing import Literal
 
 from events.clock import ClockError, MatchClock
 from events.models import Booking, Card, EventBase, Substitution
-from events.names import same_player
+from events.names import same_player, same_substitution
 from events.sheet import Annotation, MatchSheet, Side
 
 _CLOCK = r"\d{1,3}\s*'?(?:\s*\+\s*\d{1,2})?"
@@ -105,9 +105,7 @@ def _annotation(
 def _shows(event: EventBase, a: Annotation) -> bool:
     """True when a parsed line reports the annotated incident."""
     if isinstance(event, Substitution) and a.kind == "substitution":
-        return bool(event.player_off and same_player(event.player_off, a.player)) and (
-            not (event.player_on and a.player_on) or same_player(event.player_on, a.player_on)
-        )
+        return same_substitution(event.player_off, event.player_on, a.player, a.player_on)
     if isinstance(event, Booking) and a.kind == "booking":
         return bool(event.player and same_player(event.player, a.player))
     return False
