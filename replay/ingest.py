@@ -12,12 +12,15 @@ known not to hold its match.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from events.models import EventBase
 from events.readers import Match
 from stream import Append, AppendResult, Batch, EventStore
 from stream.amend import MISSING_KEY, Amendment, amend, latest_versions
+from stream.numbering import prepare
+from stream.record import event_json
+from stream.store import Prepared
 
 T = TypeVar("T")
 
@@ -51,13 +54,35 @@ def match_append(match: Match, tag: T) -> Append[T]:
     return Append(tag, [batch], {match.match_id: match_meta(match)})
 
 
+class ReadySource(NamedTuple):
+    """A source read and made ready away from the store (in a worker process): what
+    :meth:`MatchAppends.append_ready` appends when the store and the run have not seen its
+    match, and what ``ingest`` says of it."""
+
+    match_id: str
+    format: str
+    unrecognised: int
+    batch: Prepared
+    meta: dict[str, Any]
+
+
+def ready_source(match: Match) -> ReadySource:
+    """``match`` as :meth:`MatchAppends.append_for` appends it to a match the store does
+    not hold (every line new; the JSON made here)."""
+    found = amend(match.match_id, (), match.events)
+    unrecognised = sum(e.type == "unrecognised" for e in match.events)
+    batch = prepare(Batch(match.match_id, found.batch, None, True), event_json)
+    return ReadySource(match.match_id, match.format, unrecognised, batch, match_meta(match))
+
+
 @dataclass(slots=True)
 class _Known:
-    """A match as this run knows it: its events (stored, then handed out for appending)
-    and its missing counts."""
+    """A match as this run knows it: its events (stored, then handed out for appending;
+    a ready source's decoded when first needed) and its missing counts."""
 
     events: list[EventBase] = field(default_factory=list)
     missing: dict[str, int] = field(default_factory=dict)
+    ready: Prepared | None = None
 
 
 class MatchAppends:
@@ -83,6 +108,9 @@ class MatchAppends:
     def _match(self, match_id: str) -> _Known:
         known = self._known.get(match_id)
         if known is not None:
+            if known.ready is not None:
+                known.events[:0] = known.ready.decoded(known.ready.rows)
+                known.ready = None
             return known
         if self._stored is None:
             self._stored = {m.match_id for m in self.store.matches()}
@@ -112,6 +140,21 @@ class MatchAppends:
         self._pending[match.match_id] = self._pending.get(match.match_id, 0) + 1
         batch = Batch(match.match_id, found.batch, None, True)
         return Append(tag, [batch], {match.match_id: meta})
+
+    def append_ready(self, ready: ReadySource, tag: T) -> Append[T] | None:
+        """The append of a ready source, if neither the store nor this run has seen its
+        match (None: the source must be read here and compared, :meth:`append_for`)."""
+        match_id = ready.match_id
+        if match_id in self._known:
+            return None
+        if self._stored is None:
+            self._stored = {m.match_id for m in self.store.matches()}
+        if match_id in self._stored:
+            return None
+        self._known[match_id] = _Known(ready=ready.batch)
+        self.amendments[match_id] = Amendment(new=len(ready.batch.rows))
+        self._pending[match_id] = 1
+        return Append(tag, [ready.batch], {match_id: ready.meta})
 
     def written(self, match_id: str) -> None:
         """An append handed out for ``match_id`` is committed.  Once all of them are,

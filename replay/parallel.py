@@ -9,30 +9,27 @@ here) and sends each read down a pipe of its own; the pipe's buffer is all it re
 ahead, and this process takes the reads in turn from each pipe, so the order and the
 matches are those of one process.
 
-What crosses the pipe is a pickle of the :class:`Read` in which each event and clock is
-its class and its fields (``__dict__``), rebuilt without validation
-(:func:`events.models.assemble`): the same values, in the same order, as the worker's
-objects (a tested equality), cheaper both ways than pydantic's own pickling and far
-cheaper to rebuild than the events' JSON.  Nothing here touches a store.
+A worker sends a read made ready for the store (``replay.ingest.ready_source``: the rows
+of a match the store has not seen, JSON and ids made), not the match: the writer only
+numbers and inserts them, and a source whose match the store or the run has seen is read
+again by the writer and compared with it (``MatchAppends``), as in one process.  Rows of
+strings, numbers and bytes pickle and unpickle several times faster than the events they
+came from.  Nothing here touches a store.
 """
 
 from __future__ import annotations
 
-import copyreg
-import io
 import os
+import pickle
 import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pydantic import BaseModel
-
-from events.clock import MatchClock
-from events.models import EVENT_TYPES, EventBase, FieldNames, assemble
 from events.readers import Match, SourceError, read_source
 from replay.commands.common import match_id_problem
+from replay.ingest import ReadySource, ready_source
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -60,11 +57,13 @@ class SourceOptions(NamedTuple):
 
 
 class Read(NamedTuple):
-    """One source read: its match, or why it could not be (``FILE:LINE: message``)."""
+    """One source read: its match, or why it could not be (``FILE:LINE: message``); from a
+    worker, the match made ready instead (``ready``)."""
 
     source: str
     match: Match | None
     error: str | None = None
+    ready: ReadySource | None = None
 
 
 class WorkerError(RuntimeError):
@@ -115,75 +114,9 @@ def workers_for(sources: int, jobs: int | None = None, available: int | None = N
     return max(1, min(jobs, sources))
 
 
-# --- what crosses the pipe ------------------------------------------------------------------
-
-_PLAIN = frozenset(
-    cls
-    for cls in EVENT_TYPES.values()
-    if cls.model_config.get("extra") != "allow" and not cls.__private_attributes__
-)
-_BASE = BaseModel.__dict__
-_new = object.__new__
-_set_dict = _BASE["__dict__"].__set__
-_set_fields_set = _BASE["__pydantic_fields_set__"].__set__
-_set_extra = _BASE["__pydantic_extra__"].__set__
-_set_private = _BASE["__pydantic_private__"].__set__
-
-
-def _event(cls: type[EventBase], values: dict[str, Any], fields_set: set[str] | None) -> Any:
-    """An event rebuilt from the fields a worker read (``None``: all of them set)."""
-    return assemble(cls, values, fields_set)
-
-
-def _clock(values: dict[str, Any], fields_set: set[str]) -> MatchClock:
-    """A clock rebuilt from the fields a worker read."""
-    clock: MatchClock = _new(MatchClock)
-    _set_dict(clock, values)
-    _set_fields_set(clock, fields_set)
-    _set_extra(clock, None)
-    _set_private(clock, None)
-    return clock
-
-
-def _reduce_event(event: EventBase) -> tuple[Any, ...]:
-    fields_set = event.__pydantic_fields_set__
-    shared = isinstance(fields_set, FieldNames)
-    return _event, (type(event), event.__dict__, None if shared else fields_set)
-
-
-def _reduce_clock(clock: MatchClock) -> tuple[Any, ...]:
-    return _clock, (clock.__dict__, clock.__pydantic_fields_set__)
-
-
-_DISPATCH: dict[type, Any] = {
-    **copyreg.dispatch_table,
-    **dict.fromkeys(_PLAIN, _reduce_event),
-    MatchClock: _reduce_clock,
-}
-"""How a worker pickles: events and clocks as their class and fields (see the module)."""
-
-
-def dumps(read: Read) -> bytes:
-    """A read as the bytes a worker sends."""
-    import pickle  # (only with workers)
-
-    out = io.BytesIO()
-    pickler = pickle.Pickler(out, pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _DISPATCH
-    pickler.dump(read)
-    return out.getvalue()
-
-
-def loads(data: bytes) -> Read:
-    """A read back from :func:`dumps`."""
-    import pickle
-
-    read: Read = pickle.loads(data)
-    return read
-
-
 # --- the workers ----------------------------------------------------------------------------
 
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
 _READ, _FAILED = b"r", b"x"
 """The first byte of a worker's message: a read follows, or the error that stopped it."""
 
@@ -195,7 +128,7 @@ def _work(sources: Sequence[str], options: SourceOptions, out: Connection) -> No
     try:
         for source in sources:
             try:
-                message = _READ + dumps(read_one(source, options))
+                message = _READ + pickle.dumps(_ready(read_one(source, options)), _PROTOCOL)
             except Exception as exc:
                 out.send_bytes(_FAILED + _error_bytes(exc))
                 return
@@ -206,10 +139,15 @@ def _work(sources: Sequence[str], options: SourceOptions, out: Connection) -> No
         out.close()
 
 
+def _ready(read: Read) -> Read:
+    """A read with its match made ready for the store (an error as it is)."""
+    if read.match is None:
+        return read
+    return Read(read.source, None, None, ready_source(read.match))
+
+
 def _error_bytes(exc: Exception) -> bytes:
     """An error as bytes: itself pickled, else a ``WorkerError`` with its traceback."""
-    import pickle
-
     try:
         data = pickle.dumps(exc)
         pickle.loads(data)  # (an error made with other arguments than it keeps fails here)
@@ -270,7 +208,8 @@ class _Workers:
                 ) from None
             if message[:1] == _FAILED:
                 raise _error(message[1:])
-            yield loads(message[1:])
+            read: Read = pickle.loads(message[1:])
+            yield read
 
     def stop(self) -> None:
         """Every worker ended (those still reading, killed) and reaped."""
@@ -285,8 +224,6 @@ class _Workers:
 
 def _error(data: bytes) -> BaseException:
     """The error a worker sent (:func:`_error_bytes`)."""
-    import pickle
-
     error: BaseException = pickle.loads(data)
     return error
 

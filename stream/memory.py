@@ -22,6 +22,7 @@ from stream.store import (
     BaseStore,
     Batch,
     MatchInfo,
+    Prepared,
     check_from,
     up_to_clock,
 )
@@ -45,7 +46,7 @@ class MemoryStore(BaseStore):
         self._streams: dict[str, _Stream] = {}
         self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
 
-    def append_many(self, batches: Sequence[Batch]) -> list[AppendResult]:
+    def append_many(self, batches: Sequence[Batch | Prepared]) -> list[AppendResult]:
         with self._lock:
             # Stage every batch first: nothing changes unless all of them pass.
             staged = stage(batches, self._streams.get, len(self._log))

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from typing import Any, NamedTuple
+from itertools import chain
+from typing import Any, NamedTuple, overload
 
 from events.models import EventBase
 from stream.ids import OccurrenceKey, ids_and_clocks, occurrence_counts
@@ -21,6 +22,8 @@ from stream.store import (
     Batch,
     ConcurrencyError,
     LazyAppendResult,
+    Prepared,
+    PreparedRow,
     check_match_ids,
     with_id,
 )
@@ -65,7 +68,7 @@ class Numbered(NamedTuple):
 
 
 def number(
-    batches: Sequence[Batch],
+    batches: Sequence[Batch | Prepared],
     head_of: Callable[[str], Head],
     position: int,
     encode: Callable[[EventBase], Any] | None = None,
@@ -77,62 +80,182 @@ def number(
     batch when it is a whole source, else against the stream too).  An event whose id the
     stream holds, or an earlier event of the call has, is a duplicate (reported with that
     id).  A stale ``expected_seq`` raises :class:`ConcurrencyError` and an event of
-    another match ``ValueError``, before anything is returned to write.
+    another match ``ValueError``, before anything is returned to write.  A
+    :class:`Prepared` batch comes with its ids and JSON made: only seqs and positions
+    are left to give it (and, on a stream that has events, the duplicates to skip).
     """
     results: list[AppendResult] = []
     rows: list[Row] = []
-    add_row = rows.append
     streams: dict[str, _Stream] = {}
-    for match_id, events, expected_seq, whole_source in batches:
+    for batch in batches:
+        match_id = batch.match_id
         if not match_id:
             raise ValueError("match_id must be a non-empty string")
         stream = streams.get(match_id)
         if stream is None:
             stream = streams[match_id] = _Stream(head_of(match_id))
         start, last_seq = stream.start, stream.last_seq
-        if expected_seq is not None and expected_seq != last_seq:
-            raise ConcurrencyError(match_id, expected_seq, last_seq)
-        counts: Counter[OccurrenceKey] | None = None
-        if last_seq and not whole_source and not all(e.event_id for e in events):
-            counts = Counter(start.counts()) if start.last_seq else Counter()
-            counts.update(occurrence_counts(stream.recorded))
-        ids, numbers = ids_and_clocks(match_id, events, counts)
-        known = start.known(ids) if start.last_seq and ids else frozenset()
-        seen = stream.ids
-        key_of_stream, seq, last_clock = start.stream, last_seq, stream.last_clock
-        first_position = position
-        kept: list[EventBase] = []
-        kept_ids: list[str] = []
-        duplicates: list[EventBase] = []
-        for event, eid, key in zip(events, ids, numbers, strict=True):
-            if event.match_id and event.match_id != match_id:
-                check_match_ids([Batch(match_id, [event])])  # raises ValueError
-            if eid in seen or eid in known:
-                duplicates.append(event if event.event_id == eid else with_id(event, eid))
-                continue
-            seen.add(eid)
-            if key is not None and (last_clock is None or key > last_clock):
-                last_clock = key
-            seq += 1
-            position += 1
-            data = None if encode is None else encode(event)
-            add_row((position, key_of_stream, seq, eid, event.type, key, data))
-            kept.append(event)
-            kept_ids.append(eid)
+        if batch.expected_seq is not None and batch.expected_seq != last_seq:
+            raise ConcurrencyError(match_id, batch.expected_seq, last_seq)
+        if isinstance(batch, Prepared):
+            kept, kept_ids, duplicates = _number_prepared(batch, stream, position, rows)
+        else:
+            kept, kept_ids, duplicates = _number_events(batch, stream, position, rows, encode)
         results.append(
             LazyAppendResult.numbering(
-                match_id, kept, kept_ids, last_seq, first_position, tuple(duplicates)
+                match_id, kept, kept_ids, last_seq, position, tuple(duplicates)
             )
         )
-        if kept:
-            stream.recorded += kept
-            stream.last_seq, stream.last_clock = seq, last_clock
+        position += len(kept)
     written = {
         match_id: Head(start.stream, stream.last_seq, stream.last_clock, start.known, start.counts)
         for match_id, stream in streams.items()
         if stream.recorded and (start := stream.start)
     }
     return Numbered(results, rows, written)
+
+
+def _number_events(
+    batch: Batch,
+    stream: _Stream,
+    position: int,
+    rows: list[Row],
+    encode: Callable[[EventBase], Any] | None,
+) -> tuple[list[EventBase], list[str], list[EventBase]]:
+    """A batch of events numbered onto ``stream`` after ``position``: its rows added to
+    ``rows``; the events kept, their ids, and the duplicates."""
+    match_id, events, _, whole_source = batch
+    start, last_seq = stream.start, stream.last_seq
+    counts: Counter[OccurrenceKey] | None = None
+    if last_seq and not whole_source and not all(e.event_id for e in events):
+        counts = Counter(start.counts()) if start.last_seq else Counter()
+        counts.update(occurrence_counts(chain.from_iterable(stream.recorded)))
+    ids, numbers = ids_and_clocks(match_id, events, counts)
+    known = start.known(ids) if start.last_seq and ids else frozenset()
+    seen = stream.ids
+    add_row = rows.append
+    key_of_stream, seq, last_clock = start.stream, last_seq, stream.last_clock
+    kept: list[EventBase] = []
+    kept_ids: list[str] = []
+    duplicates: list[EventBase] = []
+    for event, eid, key in zip(events, ids, numbers, strict=True):
+        if event.match_id and event.match_id != match_id:
+            check_match_ids([Batch(match_id, [event])])  # raises ValueError
+        if eid in seen or eid in known:
+            duplicates.append(event if event.event_id == eid else with_id(event, eid))
+            continue
+        seen.add(eid)
+        if key is not None and (last_clock is None or key > last_clock):
+            last_clock = key
+        seq += 1
+        position += 1
+        data = None if encode is None else encode(event)
+        add_row((position, key_of_stream, seq, eid, event.type, key, data))
+        kept.append(event)
+        kept_ids.append(eid)
+    if kept:
+        stream.recorded.append(kept)
+        stream.last_seq, stream.last_clock = seq, last_clock
+    return kept, kept_ids, duplicates
+
+
+def _number_prepared(
+    batch: Prepared, stream: _Stream, position: int, rows: list[Row]
+) -> tuple[Sequence[EventBase], list[str], list[EventBase]]:
+    """A prepared batch numbered onto ``stream`` after ``position`` (see
+    :func:`_number_events`); its events are decoded only if a result's events are read."""
+    start, seq = stream.start, stream.last_seq
+    if seq:  # the stream has events: those it holds (or the call gave it) are duplicates
+        ready, duplicates, last_clock = _continued(batch, stream)
+    else:
+        ready, last_clock = batch.rows, batch.last_clock
+        duplicates = [event for _, event in batch.duplicates]
+    stream.ids.update(row[0] for row in ready)
+    key_of_stream = start.stream
+    rows += [
+        (position + i, key_of_stream, seq + i, eid, kind, key, data)
+        for i, (eid, kind, key, data) in enumerate(ready, 1)
+    ]
+    kept = _Decoded(batch, ready)
+    if ready:
+        stream.recorded.append(kept)
+        stream.last_seq = seq + len(ready)
+        if last_clock is not None and (stream.last_clock is None or last_clock > stream.last_clock):
+            stream.last_clock = last_clock
+    return kept, [row[0] for row in ready], duplicates
+
+
+def _continued(
+    batch: Prepared, stream: _Stream
+) -> tuple[list[PreparedRow], list[EventBase], int | None]:
+    """A prepared batch on a stream that has events: the rows it does not hold, every
+    duplicate in the batch's order, and the latest clock number of the rows kept."""
+    start = stream.start
+    known = start.known([row[0] for row in batch.rows]) if start.last_seq else frozenset()
+    held = stream.ids | known
+    ready: list[PreparedRow] = []
+    duplicates: list[EventBase] = []
+    repeats = list(batch.duplicates)[::-1]  # (rows before it, event), next one last
+    for i, row in enumerate(batch.rows):
+        while repeats and repeats[-1][0] <= i:
+            duplicates.append(repeats.pop()[1])
+        if row[0] in held:
+            duplicates += batch.decoded([row])
+        else:
+            ready.append(row)
+    duplicates += [event for _, event in reversed(repeats)]
+    clocks = [row[2] for row in ready if row[2] is not None]
+    return ready, duplicates, max(clocks, default=None)
+
+
+def prepare(batch: Batch, encode: Callable[[EventBase], Any]) -> Prepared:
+    """``batch`` numbered as :func:`number` numbers it on a stream without events, but for
+    seqs and positions: each event's id (its own, or counted within the batch), type,
+    clock number and JSON (``encode``).  Only a whole source, or events that all have
+    ids, can be prepared: their ids do not depend on the stream."""
+    match_id, events, expected_seq, whole_source = batch
+    if not whole_source and not all(e.event_id for e in events):
+        raise ValueError("only a whole source, or events with ids, can be prepared")
+    check_match_ids([batch])
+    ids, numbers = ids_and_clocks(match_id, events, None)
+    seen: set[str] = set()
+    rows: list[PreparedRow] = []
+    duplicates: list[tuple[int, EventBase]] = []
+    last_clock: int | None = None
+    for event, eid, key in zip(events, ids, numbers, strict=True):
+        if eid in seen:
+            duplicates.append((len(rows), event if event.event_id == eid else with_id(event, eid)))
+            continue
+        seen.add(eid)
+        if key is not None and (last_clock is None or key > last_clock):
+            last_clock = key
+        rows.append((eid, event.type, key, encode(event)))
+    return Prepared(match_id, rows, tuple(duplicates), last_clock, expected_seq)
+
+
+class _Decoded(Sequence[EventBase]):
+    """The events of some of a prepared batch's rows, decoded when first read."""
+
+    def __init__(self, batch: Prepared, rows: list[PreparedRow]) -> None:
+        self._batch, self._rows = batch, rows
+        self._events: list[EventBase] | None = None
+
+    def _all(self) -> list[EventBase]:
+        if self._events is None:
+            self._events = self._batch.decoded(self._rows)
+        return self._events
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> EventBase: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[EventBase]: ...
+
+    def __getitem__(self, index: int | slice) -> EventBase | list[EventBase]:
+        return self._all()[index]
 
 
 class _Stream:
@@ -145,5 +268,5 @@ class _Stream:
         self.start = start
         self.last_seq = start.last_seq
         self.last_clock = start.last_clock
-        self.recorded: list[EventBase] = []
+        self.recorded: list[Sequence[EventBase]] = []  # (a prepared batch's, decoded if read)
         self.ids: set[str] = set()

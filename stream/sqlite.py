@@ -54,8 +54,10 @@ from stream.store import (
     Batch,
     EventStore,
     MatchInfo,
+    Prepared,
     StoreError,
     T,
+    batch_size,
     check_from,
     collector_paused,
 )
@@ -309,7 +311,7 @@ class SqliteStore(BaseStore):
 
     # --- writing --------------------------------------------------------------------------
 
-    def append_many(self, batches: Sequence[Batch]) -> list[AppendResult]:
+    def append_many(self, batches: Sequence[Batch | Prepared]) -> list[AppendResult]:
         with self._transaction() as conn:
             return self._append(conn, batches)
 
@@ -342,7 +344,7 @@ class SqliteStore(BaseStore):
                     conn.execute("SAVEPOINT append")
                     try:
                         done.append((tag, self._write(conn, batches, meta)))
-                        rows += sum(len(b.events) for b in batches)
+                        rows += sum(map(batch_size, batches))
                     except Exception as exc:  # this append alone is undone
                         conn.execute("ROLLBACK TO append")
                         failed = exc
@@ -356,7 +358,7 @@ class SqliteStore(BaseStore):
                 return
 
     def _write(
-        self, conn: sqlite3.Connection, batches: Sequence[Batch], meta: Mapping[str, Any]
+        self, conn: sqlite3.Connection, batches: Sequence[Batch | Prepared], meta: Mapping[str, Any]
     ) -> list[AppendResult]:
         """One append's batches and metadata changes, in the open transaction."""
         results = self._append(conn, batches)
@@ -364,7 +366,9 @@ class SqliteStore(BaseStore):
             self._merge_meta(conn, match_id, changes)
         return results
 
-    def _append(self, conn: sqlite3.Connection, batches: Sequence[Batch]) -> list[AppendResult]:
+    def _append(
+        self, conn: sqlite3.Connection, batches: Sequence[Batch | Prepared]
+    ) -> list[AppendResult]:
         """Number the batches against the heads the file holds, write the rows and the
         streams' new heads (in the transaction).  The cyclic collector waits meanwhile:
         rows and results hold no cycles, and a bulk append makes a tuple a row."""

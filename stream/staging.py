@@ -16,7 +16,7 @@ from events.clock import MatchClock, key_number
 from events.models import EventBase
 from stream.ids import occurrence_counts
 from stream.numbering import Head, number
-from stream.store import AppendResult, Batch
+from stream.store import AppendResult, Batch, Prepared
 
 
 class Stream(Protocol):
@@ -36,7 +36,9 @@ class Staged(NamedTuple):
 
 
 def stage(
-    batches: Sequence[Batch], stream_of: Callable[[str], Stream | None], last_position: int
+    batches: Sequence[Batch | Prepared],
+    stream_of: Callable[[str], Stream | None],
+    last_position: int,
 ) -> Staged:
     """Number ``batches`` against their streams, after the global ``last_position``."""
 

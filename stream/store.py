@@ -21,7 +21,7 @@ from types import MappingProxyType, TracebackType
 from typing import Any, Generic, NamedTuple, Protocol, Self, TypeVar, runtime_checkable
 
 from events.clock import MatchClock
-from events.models import EventBase, updated
+from events.models import EventBase, loads, updated
 
 
 class StoreError(Exception):
@@ -71,6 +71,31 @@ class Batch(NamedTuple):
     whole_source: bool = False
 
 
+PreparedRow = tuple[str, str, int | None, Any]
+"""A row before the store is asked: (event id, type, clock number or None, JSON)."""
+
+
+class Prepared(NamedTuple):
+    """A whole source's batch numbered as far as it can be without the store
+    (``stream.numbering.prepare``): its rows but for seq and position, the events the
+    batch itself repeats (each with the number of rows before it), and the latest clock
+    number among the rows.  What a worker process hands the one writer (``livetext
+    ingest``): the writer only counts it on."""
+
+    match_id: str
+    rows: list[PreparedRow]
+    duplicates: tuple[tuple[int, EventBase], ...] = ()
+    last_clock: int | None = None
+    expected_seq: int | None = None
+
+    def decoded(self, rows: Iterable[PreparedRow]) -> list[EventBase]:
+        """The events of ``rows`` back from their JSON, with the match and their ids."""
+        return [
+            updated(loads(bytes(data)), {"match_id": self.match_id, "event_id": eid})
+            for eid, _, _, data in rows
+        ]
+
+
 T = TypeVar("T")
 _NO_META: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
 
@@ -81,7 +106,7 @@ class Append(NamedTuple, Generic[T]):
     them; ``tag`` is the caller's, given back with the results."""
 
     tag: T
-    batches: Sequence[Batch]
+    batches: Sequence[Batch | Prepared]
     meta: Mapping[str, Mapping[str, Any]] = _NO_META
 
 
@@ -225,7 +250,7 @@ class EventStore(Protocol):
         """
         ...
 
-    def append_many(self, batches: Sequence[Batch]) -> list[AppendResult]:
+    def append_many(self, batches: Sequence[Batch | Prepared]) -> list[AppendResult]:
         """Append several batches (any matches) in one transaction: all or nothing."""
         ...
 
@@ -294,7 +319,7 @@ class BaseStore(ABC):
         return self.append_many([Batch(match_id, events, expected_seq)])[0]
 
     @abstractmethod
-    def append_many(self, batches: Sequence[Batch]) -> list[AppendResult]: ...
+    def append_many(self, batches: Sequence[Batch | Prepared]) -> list[AppendResult]: ...
 
     def append_each(
         self, appends: Iterable[Append[T]], *, group_rows: int = 0
@@ -377,18 +402,28 @@ def up_to_clock(events: Sequence[EventBase], to_clock: MatchClock) -> list[Event
     ]
 
 
-def check_match_ids(batches: Sequence[Batch]) -> None:
-    """Reject a batch holding an event already bound to another match (before any write)."""
+def check_match_ids(batches: Sequence[Batch | Prepared]) -> None:
+    """Reject a batch holding an event already bound to another match (before any write;
+    a prepared batch was checked as it was prepared)."""
     for batch in batches:
         match_id = batch.match_id
         if not match_id:
             raise ValueError("match_id must be a non-empty string")
+        if isinstance(batch, Prepared):
+            continue
         for event in batch.events:
             if event.match_id and event.match_id != match_id:
                 raise ValueError(
                     f"event {event.event_id or event.text[:40]!r} belongs to match "
                     f"{event.match_id!r}, not {batch.match_id!r}"
                 )
+
+
+def batch_size(batch: Batch | Prepared) -> int:
+    """The events a batch holds (a prepared one: its rows and the duplicates it set apart)."""
+    if isinstance(batch, Prepared):
+        return len(batch.rows) + len(batch.duplicates)
+    return len(batch.events)
 
 
 def numbered(event: EventBase, match_id: str, seq: int, position: int, eid: str) -> EventBase:

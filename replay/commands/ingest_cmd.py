@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import typer
 
@@ -31,7 +31,7 @@ from replay.commands.common import (
     store_or_fail,
 )
 from replay.ingest import MatchAppends
-from replay.parallel import Read, SourceOptions, WorkerError, reading, workers_for
+from replay.parallel import Read, SourceOptions, WorkerError, read_one, reading, workers_for
 from stream import Append, StoreError
 from stream.amend import Amendment
 
@@ -65,6 +65,15 @@ def _size(source: str) -> int:
         return 0 if source == "-" else Path(source).stat().st_size
     except OSError:
         return 0
+
+
+class Said(NamedTuple):
+    """What ``ingest`` says of a source once its append is committed."""
+
+    match_id: str
+    format: str
+    unrecognised: int
+    changed: Amendment
 
 
 def _unrecognised(match: Match) -> int:
@@ -122,21 +131,32 @@ def ingest(
 
     def appends_of(
         reads: Iterator[Read], appends: MatchAppends, progress: Progress, task: Any
-    ) -> Iterator[Append[tuple[Match, str, int, Amendment]]]:
+    ) -> Iterator[Append[tuple[Said, str, int]]]:
         """The sources read, one append each; a source that fails to read is reported
-        and left out."""
+        and left out.  A worker's ready source whose match the store or the run has seen
+        is read again here, to be compared with it."""
         nonlocal failures
         for read in reads:
             size = _size(read.source)
             progress.update(task, description=f"ingesting {Path(read.source).name}")
+            if read.ready is not None:
+                ready = read.ready
+                if (append := appends.append_ready(ready, None)) is not None:
+                    changed = appends.amendments[ready.match_id]
+                    said = Said(ready.match_id, ready.format, ready.unrecognised, changed)
+                    yield Append((said, read.source, size), append.batches, append.meta)
+                    continue
+                read = read_one(read.source, options)
             if read.match is None:
                 typer.echo(f"livetext: {read.error}", err=True)
                 failures += 1
                 progress.advance(task, size)
                 continue
-            append = appends.append_for(read.match, None)
-            changed = appends.amendments[read.match.match_id]  # (the next source may replace it)
-            yield Append((read.match, read.source, size, changed), append.batches, append.meta)
+            match = read.match
+            append = appends.append_for(match, None)
+            changed = appends.amendments[match.match_id]  # (the next source may replace it)
+            said = Said(match.match_id, match.format, _unrecognised(match), changed)
+            yield Append((said, read.source, size), append.batches, append.meta)
 
     # The workers start before the store opens: a fork copies no connection or thread.
     try:
@@ -148,17 +168,17 @@ def ingest(
                 with _progress(total, shown) as (progress, task):
                     made = appends_of(reads, appends, progress, task)
                     written = events_store.append_each(made, group_rows=GROUP_ROWS)
-                    for (read, source, size, changed), (result,) in written:
+                    for (said, source, size), (result,) in written:
                         totals["appended"] += result.appended
                         totals["duplicates"] += len(result.duplicates)
-                        totals["unrecognised"] += (unrecognised := _unrecognised(read))
+                        totals["unrecognised"] += said.unrecognised
                         typer.echo(
-                            f"{read.match_id}: {result.appended} events appended, "
-                            f"{len(result.duplicates)} already in the store, {unrecognised} "
-                            f"unrecognised{_corrections(changed)} ({read.format}, {source})"
+                            f"{said.match_id}: {result.appended} events appended, "
+                            f"{len(result.duplicates)} already in the store, {said.unrecognised}"
+                            f" unrecognised{_corrections(said.changed)} ({said.format}, {source})"
                         )
                         progress.advance(task, size)
-                        appends.written(read.match_id)
+                        appends.written(said.match_id)
             finally:
                 events_store.close()
     except (StoreError, WorkerError) as exc:

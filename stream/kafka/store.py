@@ -42,6 +42,7 @@ from stream.store import (
     BaseStore,
     Batch,
     MatchInfo,
+    Prepared,
     StoreError,
     check_from,
     check_match_ids,
@@ -163,7 +164,7 @@ class KafkaStore(BaseStore):
 
     # --- writing --------------------------------------------------------------------------
 
-    def append_many(self, batches: Sequence[Batch]) -> list[AppendResult]:
+    def append_many(self, batches: Sequence[Batch | Prepared]) -> list[AppendResult]:
         check_match_ids(batches)
         with self._lock:
             self._sync()

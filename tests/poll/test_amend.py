@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from events.clock import MatchClock
 from events.models import EventBase, Retraction
-from events.readers import Match, read_feed, read_source
+from events.readers import Match, SourceError, read_feed, read_source
 from projections import replay, state_at
 from projections.fold import retracted_ids
 from replay.ingest import MatchAppends, ingest_match
@@ -232,7 +232,10 @@ def test_after_any_history_the_stream_holds_the_last_snapshot_and_nothing_twice(
     store = MemoryStore()
     appends = MatchAppends(store)
     for lines in history:
-        match = feed(lines)
+        try:
+            match = feed(lines)
+        except SourceError:  # re-stamped to run backwards: refused, it reaches no store
+            continue
         if not match.events:
             before = store.read(MATCH_ID)
             list(store.append_each([appends.append_for(match, None)]))

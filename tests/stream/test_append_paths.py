@@ -14,15 +14,18 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from events.identity import event_id, normalise_key
-from events.models import EventBase
+from events.models import EventBase, updated
 from stream.ids import normalised
 from stream.memory import MemoryStore
+from stream.numbering import prepare
+from stream.record import event_json
 from stream.sqlite import SqliteStore
-from stream.store import Append, AppendResult, Batch
+from stream.store import Append, AppendResult, Batch, ConcurrencyError
 from tests.stream.contract import clock, line
 
 # white space str.split splits on (and some it does not), around a few words
@@ -186,3 +189,55 @@ def test_append_each_while_another_handle_writes_to_the_file(tmp_path: Path) -> 
         assert [e.seq for e in store.read("old")] == list(range(1, 8))
         assert store.get_meta("meta-2") == {"home": "H"}
         assert other.read_all() == events
+
+
+# --- a prepared batch (what an ingest worker hands the writer) appends as its batch ------
+
+
+def bound(batch: Batch) -> Batch:
+    """The batch's events bound to its match, as a reader gives them."""
+    events = [updated(e, {"match_id": batch.match_id}) for e in batch.events]
+    return batch._replace(events=events)
+
+
+def preparable(batch: Batch) -> bool:
+    return batch.whole_source or all(e.event_id for e in batch.events)
+
+
+@settings(max_examples=150, deadline=None)
+@given(appends())
+def test_a_prepared_batch_appends_as_the_batch_it_came_from(calls: list[list[Batch]]) -> None:
+    """``stream.numbering.prepare`` (ids and JSON made away from the store, seqs and
+    positions left) on new and continued streams, with duplicates in the batch and in the
+    stream: both stores give the results and hold the events the batch itself gives."""
+    memory, prepared_memory = MemoryStore(), MemoryStore()
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        SqliteStore(Path(tmp) / "s.sqlite", durability="normal") as sqlite,
+    ):
+        for batches in calls:
+            batches = [bound(b) for b in batches]
+            expected = [plain(r) for r in memory.append_many(batches)]
+            ready = [prepare(b, event_json) if preparable(b) else b for b in batches]
+            assert [plain(r) for r in sqlite.append_many(ready)] == expected
+            assert [plain(r) for r in prepared_memory.append_many(ready)] == expected
+        assert sqlite.read_all() == memory.read_all() == prepared_memory.read_all()
+        assert sqlite.matches() == memory.matches()
+
+
+def test_a_prepared_batch_keeps_the_expected_seq_guard(tmp_path: Path) -> None:
+    with SqliteStore(tmp_path / "s.sqlite") as store:
+        store.append("m", [line("a")])
+        stale = prepare(Batch("m", [line("b")], 0, True), event_json)
+        with pytest.raises(ConcurrencyError):
+            store.append_many([stale])
+        assert [e.text for e in store.read("m")] == ["a"]
+
+
+def test_only_ids_that_do_not_depend_on_the_stream_can_be_prepared() -> None:
+    """A live line without an id is numbered against the stream's earlier lines: it cannot
+    be prepared without the store; one of another match is refused too."""
+    with pytest.raises(ValueError, match="whole source"):
+        prepare(Batch("m", [line("a")]), event_json)
+    with pytest.raises(ValueError, match="belongs to match"):
+        prepare(Batch("m", [updated(line("a"), {"match_id": "n"})], None, True), event_json)
