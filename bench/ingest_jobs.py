@@ -36,7 +36,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench.common import best_of, build_files, table
+from bench.common import best_of, build_files, compiled, table
 
 ROOT = Path(__file__).resolve().parents[1]
 LIVETEXT = Path(sys.executable).parent / "livetext"
@@ -188,6 +188,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", choices=("whole", "break-even", "wire"))
     args = parser.parse_args(argv)
     jobs = [int(j) for j in args.jobs.split(",")]
+    compiled()
     with tempfile.TemporaryDirectory(prefix="livetext-jobs-") as tmp:
         files, lines = build_files(Path(tmp) / "files", args.files)
         if args.only in (None, "whole"):

@@ -28,7 +28,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.common import DEV_CSV, dev_rows, table
+from bench.common import DEV_CSV, compiled, dev_rows, table
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -198,6 +198,7 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load} at the start"
     )
+    compiled()
     with tempfile.TemporaryDirectory() as tmp:
         if args.only in (None, "state"):
             bench_state(args.rounds, Path(tmp))

@@ -15,6 +15,7 @@ stops between appends (exit 130): the store holds whole sources only.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,10 +37,11 @@ from stream import Append, StoreError
 from stream.amend import Amendment
 
 LARGE_INPUT = 8 * 1024 * 1024
+"""Bytes of input from which ``ingest`` shows a progress bar on a terminal (also shown for
+3+ sources)."""
 GROUP_ROWS = 1000
 """Events a commit gathers from small sources (one sync for ~10 match files; the raw SQLite
 baseline of bench/ingest_cli.py commits every 1,000 rows too)."""
-"""Bytes of input from which ``ingest`` shows a progress bar (also shown for 3+ sources)."""
 
 
 class Progress(Protocol):
@@ -51,7 +53,8 @@ class Progress(Protocol):
 
 
 class NoProgress:
-    """The progress bar of a small ingest: none (and no rich to import)."""
+    """The progress bar of a small ingest, or of one whose errors go to a pipe or a file:
+    none (and no rich to import, no thread to refresh it)."""
 
     def update(self, task: Any, /, *, description: str) -> None:
         """Nothing to show."""
@@ -163,7 +166,7 @@ def ingest(
         with reading(sources, options, workers_for(len(sources), jobs)) as reads:
             events_store = store_or_fail(store)
             appends = MatchAppends(events_store)
-            shown = total >= LARGE_INPUT or len(sources) >= 3
+            shown = sys.stderr.isatty() and (total >= LARGE_INPUT or len(sources) >= 3)
             try:
                 with _progress(total, shown) as (progress, task):
                     made = appends_of(reads, appends, progress, task)

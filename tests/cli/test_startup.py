@@ -56,6 +56,31 @@ def test_state_json_loads_nothing_heavy(tmp_path: Path) -> None:
     assert loaded & {*HEAVY, "rich"} == set()
 
 
+def test_ingest_of_many_sources_into_a_pipe_shows_no_progress_bar(tmp_path: Path) -> None:
+    """A progress bar is for a terminal: ingesting many sources with stderr piped (a log, a
+    script) imports no rich and writes nothing but the sources' lines."""
+    examples = ROOT / "examples"
+    sources = [examples / n for n in ("inter-milan-derby.txt", "feed-example.jsonl")]
+    sources.append(examples / "lines-example.txt")
+    args = [*map(str, sources), "--store", str(tmp_path / "s.sqlite")]
+    run = (
+        "from replay.cli import app\n"
+        f"try: app(['ingest', *{args!r}])\n"
+        "except SystemExit as exit: assert not exit.code, exit.code\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", f"{run}\n{REPORT}"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
+    assert done.stdout.splitlines()[-2].startswith("total: ")
+    assert "rich" not in done.stdout.splitlines()[-1].split()
+    assert done.stderr == ""
+
+
 def test_no_command_module_imports_the_cli() -> None:
     for path in (ROOT / "replay" / "commands").glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
