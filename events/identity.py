@@ -11,8 +11,12 @@ def normalise_key(text: str) -> str:
     """The part of a line that identifies it: case and runs of white space folded.
 
     Normalising twice changes nothing (``casefold`` is idempotent and never makes white
-    space), so an already normalised key may be passed on as it is.
+    space), so an already normalised key may be passed on as it is.  Every white space
+    but the space is unprintable, so most lines (printable, no double space) need only
+    their ends stripped: a third of the cost of splitting and joining them.
     """
+    if "  " not in text and text.isprintable():  # (no white space but single spaces)
+        return text.strip().casefold()
     return " ".join(text.split()).casefold()
 
 
