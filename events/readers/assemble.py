@@ -152,20 +152,15 @@ def _identify(mid: str, events: Sequence[_Timed]) -> tuple[EventBase, ...]:
     check does not guard, and a fields set of its own gains the names set.
     """
     seen: dict[tuple[str, str], int] = {}
-    parts: dict[int, str] = {}  # clock_part by clock object (all alive here: by id)
     for event, key, clock, inferred, line_id in events:
-        if inferred:
-            part = ""
-        elif (part := parts.get(id(clock), "")) == "":
-            part = parts[id(clock)] = clock_part(clock)
-        slot = (normalise_key(key), part)
+        slot = (normalise_key(key), "" if inferred else clock_part(clock))
         occurrence = seen.get(slot, 0)
         seen[slot] = occurrence + 1
         fields = event.__dict__
         fields["clock"] = clock
         fields["clock_inferred"] = inferred
         fields["match_id"] = mid
-        fields["event_id"] = stable_id(mid, slot[0], part, occurrence)
+        fields["event_id"] = stable_id(mid, *slot, occurrence)
         fields["line_id"] = line_id
         fields_set = event.__pydantic_fields_set__
         if not isinstance(fields_set, FieldNames):  # (the shared one holds every field)
