@@ -59,7 +59,7 @@ def assemble(
     if shown:
         hints = [_hint(e, shown[i].clock if i in shown else None) for i, e in enumerate(parsed)]
     else:
-        hints = [_hint(e) for e in parsed]
+        hints = _hints(parsed)
 
     events: list[_Timed] = []
     posts: list[ReaderPost] = []
@@ -107,6 +107,28 @@ def _hint(event: EventBase | None, anchor: MatchClock | None = None) -> Hint:
 
 
 _NOTHING = Hint()
+
+
+def _given(clock: MatchClock) -> Hint:
+    """``Hint(clock)``, without the named tuple's Python-level ``__new__``."""
+    return tuple.__new__(Hint, (clock, False, None, None))
+
+
+def _hints(events: Sequence[EventBase | None]) -> list[Hint]:
+    """``_hint`` of each event (no annotation anchors): the lines printing one clock share
+    one hint (most lines print their clock; a hint a line is the most the reader makes).
+    The events are the parser's, of its own classes: ``type(...) is`` is exact here, and
+    several times cheaper than ``isinstance`` of a pydantic class (an ABC)."""
+    given: dict[int, Hint] = {}  # by clock object, alive here
+    out = []
+    for event in events:
+        if event is None or (clock := event.clock) is None or type(event) is PeriodStart:
+            out.append(_hint(event))
+        elif (hint := given.get(id(clock))) is not None:
+            out.append(hint)
+        else:
+            out.append(given.setdefault(id(clock), _given(clock)))
+    return out
 
 
 def _with_teams(sheet: MatchSheet, events: Sequence[EventBase | None]) -> MatchSheet:
