@@ -113,16 +113,33 @@ _LEADING_CLOCK = re.compile(r"^\s*(\d{1,3}\s*'?\s*(?:\+\s*\d{1,2}\s*'?)?(?::\d{1
 
 
 def split_clock(line: str) -> tuple[MatchClock | None, str]:
-    """Split ``45'+2' Foul by ...`` into its clock and its text (``None`` when absent)."""
+    """Split ``45'+2' Foul by ...`` into its clock and its text (``None`` when absent).
+
+    A line whose first word is a clock seen before and whose text starts with a letter
+    is split by a dict look-up (a match prints its clocks many times): the regex, whatever
+    letter follows, would read that word alone as that clock.
+    """
     if line[:1].isalpha():  # most lines: no clock can start with a letter
         return None, line
+    word, _, rest = line.partition(" ")
+    if rest[:1].isalpha() and (known := _KNOWN_CLOCKS.get(word)) is not None:
+        return known, rest
     m = _LEADING_CLOCK.match(line)
     if m is None:
         return None, line
     try:
-        return MatchClock.parse(m.group(1)), line[m.end() :]
+        clock = MatchClock.parse(m.group(1))
     except ValueError:
         return None, line
+    if m.end() == len(word) + 1 and rest[:1].isalpha() and len(_KNOWN_CLOCKS) < _MAX_KNOWN:
+        _KNOWN_CLOCKS[word] = clock
+    return clock, line[m.end() :]
+
+
+_KNOWN_CLOCKS: dict[str, MatchClock] = {}
+"""Leading words read as a clock (``45'+2'``, ``67``), with the clock: clocks are frozen,
+so every line printing the word shares one."""
+_MAX_KNOWN = 4096
 
 
 def parse_lines(lines: Iterable[str]) -> Iterator[EventBase]:

@@ -127,7 +127,9 @@ SHOT_TAIL = (
     r"(?:(?=(?-i:"
     rf" (?:(?P<s_body>{_alternation(BODY_PARTS)})|with an attempt)"
     rf" from (?P<s_zone>{_alternation(ZONES)})"
-    rf"(?: (?:to the |is saved in the )(?P<s_on>{_alternation(_ON_TARGET)})"
+    rf"(?: to the (?P<s_on>{_alternation(_ON_TARGET)})"
+    rf"| is saved in the (?P<s_saved>{_alternation(_ON_TARGET)})"
+    r"(?: by (?P<s_gk>[^()]+?) \((?P<s_gk_team>[^()]+)\))?"  # the keeper, as _KEEPER reads him
     rf"| (?P<s_off>{_alternation(_MISSES)})| is blocked)?"
     r"(?: following a (?P<s_follow>corner|set piece situation|fast break)"
     r"| from a (?P<s_fk>direct )free kick)?\."
@@ -135,8 +137,8 @@ SHOT_TAIL = (
     r"))|)(?P<tail>.*)$"
 )
 _CANONICAL_GROUPS = (
-    *("s_body", "s_zone", "s_on", "s_off", "s_follow"),
-    *("s_fk", "s_assist"),
+    *("s_body", "s_zone", "s_on", "s_saved", "s_off"),
+    *("s_follow", "s_fk", "s_assist", "s_gk"),
 )
 
 
@@ -147,7 +149,7 @@ def shot_slots(m: re.Match[str], out: dict[str, Any]) -> None:
     if m["s_zone"] is None:
         out.update(tolerant_shot_details(m["tail"]))
         return
-    body, zone, on, off, follow, fk, clause = m.group(*_CANONICAL_GROUPS)
+    body, zone, on, saved, off, follow, fk, clause, keeper = m.group(*_CANONICAL_GROUPS)
     after = fk2 = None
     if clause:
         assist, method, after, fk2 = _assist_clause(clause)
@@ -156,8 +158,10 @@ def shot_slots(m: re.Match[str], out: dict[str, Any]) -> None:
     out["zone"] = ZONES[zone]
     if body:
         out["body_part"] = BODY_PARTS[body]
-    if on or off:
-        out["placement"] = PLACEMENTS[on or off]
+    if placement := on or saved or off:
+        out["placement"] = PLACEMENTS[placement]
+    if keeper is not None:
+        out["goalkeeper"], out["goalkeeper_team"] = keeper, m["s_gk_team"]
     out["fast_break"] = follow == "fast break" or after == "fast break"
     if fk or fk2:
         out["situation"], out["free_kick"] = "free_kick", True

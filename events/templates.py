@@ -179,9 +179,9 @@ class Template:
             if (value := m[group]) is not None:
                 values[group] = value
         if self.scored and m["hg"] is not None:
-            values["score"] = Score(home=int(m["hg"]), away=int(m["ag"]))
+            values["score"] = score_of(m["hg"], m["ag"])
             if self.tallied and m["hp"] is not None and m["ap"] is not None:
-                values["shootout_score"] = Score(home=int(m["hp"]), away=int(m["ap"]))
+                values["shootout_score"] = score_of(m["hp"], m["ap"])
         if self.post is not None:
             self.post(m, values)
             if len(values) != self.width:
@@ -189,6 +189,13 @@ class Template:
                 for extra in values.keys() - self.field_names:
                     del values[extra]
         return None not in map(values.__getitem__, self.unread)
+
+
+@lru_cache(maxsize=1024)
+def score_of(home: str, away: str) -> Score:
+    """The printed score ``home``-``away`` (digits): a frozen model, shared by every line
+    printing it (validating a new one costs more than the rest of a period line)."""
+    return Score(home=int(home), away=int(away))
 
 
 # ---- post steps: the shared slots ---------------------------------------------------
@@ -256,7 +263,7 @@ def _own_goal(m: re.Match[str], f: Fields) -> None:
     f["team"] = team
     if score:
         f["home_team"], f["away_team"] = score["home_team"], score["away_team"]
-        f["score"] = Score(home=int(score["hg"]), away=int(score["ag"]))
+        f["score"] = score_of(score["hg"], score["ag"])
 
 
 def _minutes(m: re.Match[str], f: Fields) -> None:

@@ -59,7 +59,7 @@ def assemble(
     if shown:
         hints = [_hint(e, shown[i].clock if i in shown else None) for i, e in enumerate(parsed)]
     else:
-        hints = [_hint(e) for e in parsed]
+        hints = _hints(parsed)
 
     events: list[_Timed] = []
     posts: list[ReaderPost] = []
@@ -109,6 +109,28 @@ def _hint(event: EventBase | None, anchor: MatchClock | None = None) -> Hint:
 _NOTHING = Hint()
 
 
+def _given(clock: MatchClock) -> Hint:
+    """``Hint(clock)``, without the named tuple's Python-level ``__new__``."""
+    return tuple.__new__(Hint, (clock, False, None, None))
+
+
+def _hints(events: Sequence[EventBase | None]) -> list[Hint]:
+    """``_hint`` of each event (no annotation anchors): the lines printing one clock share
+    one hint (most lines print their clock; a hint a line is the most the reader makes).
+    The events are the parser's, of its own classes: ``type(...) is`` is exact here, and
+    several times cheaper than ``isinstance`` of a pydantic class (an ABC)."""
+    given: dict[int, Hint] = {}  # by clock object, alive here
+    out = []
+    for event in events:
+        if event is None or (clock := event.clock) is None or type(event) is PeriodStart:
+            out.append(_hint(event))
+        elif (hint := given.get(id(clock))) is not None:
+            out.append(hint)
+        else:
+            out.append(given.setdefault(id(clock), _given(clock)))
+    return out
+
+
 def _with_teams(sheet: MatchSheet, events: Sequence[EventBase | None]) -> MatchSheet:
     """Home and away from the first line that prints both, if the sheet lacks them."""
     if sheet.home and sheet.away:
@@ -152,20 +174,15 @@ def _identify(mid: str, events: Sequence[_Timed]) -> tuple[EventBase, ...]:
     check does not guard, and a fields set of its own gains the names set.
     """
     seen: dict[tuple[str, str], int] = {}
-    parts: dict[int, str] = {}  # clock_part by clock object (all alive here: by id)
     for event, key, clock, inferred, line_id in events:
-        if inferred:
-            part = ""
-        elif (part := parts.get(id(clock), "")) == "":
-            part = parts[id(clock)] = clock_part(clock)
-        slot = (normalise_key(key), part)
+        slot = (normalise_key(key), "" if inferred else clock_part(clock))
         occurrence = seen.get(slot, 0)
         seen[slot] = occurrence + 1
         fields = event.__dict__
         fields["clock"] = clock
         fields["clock_inferred"] = inferred
         fields["match_id"] = mid
-        fields["event_id"] = stable_id(mid, slot[0], part, occurrence)
+        fields["event_id"] = stable_id(mid, *slot, occurrence)
         fields["line_id"] = line_id
         fields_set = event.__pydantic_fields_set__
         if not isinstance(fields_set, FieldNames):  # (the shared one holds every field)

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from events.clock import MatchClock
 from events.models import EventBase, dumps, fields_json, loads
-from events.parser import parse_fields, parse_line, split_clock
+from events.parser import _LEADING_CLOCK, parse_fields, parse_line, split_clock
 from tests.events.kaggle import rows
 from tests.events.test_templates import EXAMPLES
 
@@ -88,3 +88,25 @@ def test_leading_clock_is_split_off(line: str, prefix: str) -> None:
 @given(st.sampled_from(REAL_LINES))
 def test_parse_is_deterministic(line: str) -> None:
     assert parse_line(line) == parse_line(line)
+
+
+def _split_by_regex(line: str) -> tuple[MatchClock | None, str]:
+    """``split_clock`` without its look-up of known clock words: the regex alone."""
+    m = _LEADING_CLOCK.match(line)
+    if m is None:
+        return None, line
+    try:
+        return MatchClock.parse(m.group(1)), line[m.end() :]
+    except ValueError:
+        return None, line
+
+
+_CLOCK_WORDS = st.sampled_from(["45'+2'", "90+4", "12'", "67", "45'", "120'", "7:30", "201'", "4"])
+_GAPS = st.sampled_from([" ", "  ", "\t", " ' ", "' ", " + 2 ", "+3' ", ""])
+
+
+@given(_CLOCK_WORDS, _GAPS, st.text(max_size=20))
+def test_known_clock_words_split_as_the_regex_does(word: str, gap: str, rest: str) -> None:
+    line = word + gap + rest
+    for _ in range(2):  # the first split may remember the word; the second uses it
+        assert split_clock(line) == _split_by_regex(line)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from events.clock import MatchClock
+from events.parser import parse_line, split_clock
+from events.readers.assemble import _hint, _hints
 from events.readers.clocks import Hint, infer_clocks
 
 
@@ -76,3 +78,11 @@ def test_a_clock_of_a_period_not_yet_started_is_not_an_anchor() -> None:
         (c("45", 2), True),
         (c("49"), False),
     ]
+
+
+def test_shared_hints_are_each_lines_own() -> None:
+    """The reader's hints, one shared per clock, are what each line says of its time."""
+    lines = ["First Half begins.", "3' Foul by A (X).", "3' Corner, X.", "Delay in match.",
+             "45' Second Half begins.", "3' Foul by B (Y).", "Match ends, X 0, Y 0."]  # fmt: skip
+    events = [parse_line(text, clock) for clock, text in map(split_clock, lines)]
+    assert _hints([*events, None]) == [*map(_hint, events), Hint()]

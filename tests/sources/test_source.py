@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from events.readers import (
     read_data,
     read_source,
 )
+from events.readers.source import _read_at_most
 from tests.sources.conftest import ESPN_PLAIN, ESPN_SHOOTOUT, EXAMPLES, OPTA_SHOOTOUT
 
 
@@ -178,3 +180,20 @@ def test_event_ids_stay_what_stores_already_hold(
     ids = [e.event_id for e in read_source(EXAMPLES / name).events]
     assert (len(ids), ids[0]) == (count, first)
     assert hashlib.sha256(" ".join(ids).encode()).hexdigest()[:16] == digest
+
+
+@pytest.mark.parametrize("limit", [1, 9, 10, 11, 64])
+def test_reading_stops_one_byte_past_the_limit(tmp_path: Path, limit: int) -> None:
+    """A file, a pipe (no size) and a stream with no file behind it read alike: at most
+    ``limit`` bytes, all of them when the source is shorter."""
+    data = b"0123456789"
+    path = tmp_path / "ten.txt"
+    path.write_bytes(data)
+    with path.open("rb") as f:
+        assert _read_at_most(f, limit) == data[:limit]
+    read_end, write_end = os.pipe()
+    os.write(write_end, data)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        assert _read_at_most(pipe, limit) == data[:limit]
+    assert _read_at_most(io.BytesIO(data), limit) == data[:limit]
