@@ -13,10 +13,20 @@ from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import chain
+from operator import attrgetter
 from typing import Any, NamedTuple, overload
 
+from events.clock import key_number
+from events.identity import stable_id
 from events.models import EventBase
-from stream.ids import OccurrenceKey, ids_and_clocks, occurrence_counts
+from stream.ids import (
+    CLOCK_PARTS,
+    OccurrenceKey,
+    clock_part_by_key,
+    ids_and_clocks,
+    normalised,
+    occurrence_counts,
+)
 from stream.store import (
     AppendResult,
     Batch,
@@ -99,6 +109,8 @@ def number(
             raise ConcurrencyError(match_id, batch.expected_seq, last_seq)
         if isinstance(batch, Prepared):
             kept, kept_ids, duplicates = _number_prepared(batch, stream, position, rows)
+        elif not last_seq and (batch.whole_source or all(map(_EVENT_ID, batch.events))):
+            kept, kept_ids, duplicates = _number_new(batch, stream, position, rows, encode)
         else:
             kept, kept_ids, duplicates = _number_events(batch, stream, position, rows, encode)
         results.append(
@@ -151,6 +163,59 @@ def _number_events(
         position += 1
         data = None if encode is None else encode(event)
         add_row((position, key_of_stream, seq, eid, event.type, key, data))
+        kept.append(event)
+        kept_ids.append(eid)
+    if kept:
+        stream.recorded.append(kept)
+        stream.last_seq, stream.last_clock = seq, last_clock
+    return kept, kept_ids, duplicates
+
+
+def _number_new(
+    batch: Batch,
+    stream: _Stream,
+    position: int,
+    rows: list[Row],
+    encode: Callable[[EventBase], Any] | None,
+) -> tuple[list[EventBase], list[str], list[EventBase]]:
+    """:func:`_number_events` for a batch whose ids do not depend on the stream (a whole
+    source, or events with ids) on a stream without events: nearly every batch of a bulk
+    ingest.  One loop makes ids (as ``stream.ids.ids_and_clocks``), clock numbers and rows,
+    with no occurrence counts or known ids to ask the stream for."""
+    match_id, events = batch.match_id, batch.events
+    key_of_stream, seq, last_clock = stream.start.stream, 0, None
+    counting = not all(map(_EVENT_ID, events))
+    counts: dict[OccurrenceKey, int] = {}
+    seen = stream.ids
+    add_row = rows.append
+    kept: list[EventBase] = []
+    kept_ids: list[str] = []
+    duplicates: list[EventBase] = []
+    for event in events:
+        if event.match_id and event.match_id != match_id:
+            check_match_ids([Batch(match_id, [event])])  # raises ValueError
+        clock = event.clock
+        key: int | None = None
+        part = ""
+        if clock is not None:
+            key = key_number(clock)
+            part = CLOCK_PARTS.get(key) or clock_part_by_key(key, clock)
+        eid = event.event_id
+        if counting:
+            text = normalised(event.text)
+            occurrence = counts.get((text, key), 0)
+            counts[text, key] = occurrence + 1
+            if not eid:
+                eid = stable_id(match_id, text, part, occurrence)
+        if eid in seen:
+            duplicates.append(event if event.event_id == eid else with_id(event, eid))
+            continue
+        seen.add(eid)
+        if key is not None and (last_clock is None or key > last_clock):
+            last_clock = key
+        seq += 1
+        position += 1
+        add_row((position, key_of_stream, seq, eid, event.type, key, encode and encode(event)))
         kept.append(event)
         kept_ids.append(eid)
     if kept:
@@ -231,6 +296,9 @@ def prepare(batch: Batch, encode: Callable[[EventBase], Any]) -> Prepared:
             last_clock = key
         rows.append((eid, event.type, key, encode(event)))
     return Prepared(match_id, rows, tuple(duplicates), last_clock, expected_seq)
+
+
+_EVENT_ID = attrgetter("event_id")
 
 
 class _Decoded(Sequence[EventBase]):

@@ -24,9 +24,10 @@ from events.clock import MatchClock, key_number
 from events.identity import event_id
 from events.models import EVENT_TYPES, EventBase, Goal, Score, Unrecognised, dumps
 from stream.ids import event_ids
+from stream.numbering import Head, number
 from stream.record import COLUMNS, event_json, stored_event
 from stream.sqlite import SqliteStore
-from stream.store import AppendResult, LazyAppendResult, numbered
+from stream.store import AppendResult, Batch, LazyAppendResult, numbered
 from tests.stream.contract import line
 
 ODD_TEXT = ' "Straße"\t\\FOUL\x00 by\u00a0Ömer\u2028(Köln) 😀 </b>  '
@@ -219,3 +220,34 @@ def test_recorded_copies_are_of_the_events_as_appended(tmp_path: Path) -> None:
         events.append(line("nor this"))
         assert [e.text for e in result.recorded] == ["a", "b"]
         assert result.recorded == tuple(store.read("m"))
+
+
+def test_a_source_on_a_new_stream_is_numbered_with_identity_event_ids() -> None:
+    """A whole source on a stream without events takes ``number``'s fast path: its rows
+    hold ``event_ids`` (the ids every earlier release gave), clock numbers and JSON, and a
+    repeated own id is a duplicate, as the general path says."""
+    at = MatchClock.parse("34")
+    events = [
+        line("Corner,  Inter.", "34"),
+        Goal(text="corner, INTER.", clock=at),
+        line("x", event_id="feed-1"),
+        line(ODD_TEXT),
+        line("y", event_id="feed-1"),
+        line(ODD_TEXT),
+        line("Corner, Inter.", "45+2:07"),
+    ]
+    ids = event_ids("m", events)
+    numbered_ = number([Batch("m", events, None, True)], lambda _: Head(7), 10, event_json)
+    kept = [i for i in range(len(events)) if i != 4]
+    assert numbered_.rows == [
+        (11 + n, 7, 1 + n, ids[i], events[i].type, _key(events[i]), event_json(events[i]))
+        for n, i in enumerate(kept)
+    ]
+    (result,) = numbered_.results
+    assert result.duplicates == (events[4],)
+    assert [e.event_id for e in result.recorded] == [ids[i] for i in kept]
+    assert numbered_.heads["m"][:3] == (7, 6, key_number(MatchClock.parse("45+2:07")))
+
+
+def _key(event: EventBase) -> int | None:
+    return None if event.clock is None else key_number(event.clock)
