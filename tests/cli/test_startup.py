@@ -19,9 +19,9 @@ HEAVY = ("matplotlib", "numpy", "aiokafka", "faust", "starlette", "uvicorn", "pl
 REPORT = "import sys; print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
 
 
-def _loaded(code: str) -> set[str]:
-    """The top-level packages a fresh interpreter holds after running ``code``."""
-    done = subprocess.run(
+def _run(code: str) -> subprocess.CompletedProcess[str]:
+    """``code`` run by a fresh interpreter, which then prints its top-level packages."""
+    return subprocess.run(
         [sys.executable, "-c", f"{code}\n{REPORT}"],
         capture_output=True,
         text=True,
@@ -29,7 +29,11 @@ def _loaded(code: str) -> set[str]:
         timeout=120,
         check=True,
     )
-    return set(done.stdout.split())
+
+
+def _loaded(code: str) -> set[str]:
+    """The top-level packages a fresh interpreter holds after running ``code``."""
+    return set(_run(code).stdout.split())
 
 
 def test_importing_the_cli_loads_nothing_heavy() -> None:
@@ -68,14 +72,7 @@ def test_ingest_of_many_sources_into_a_pipe_shows_no_progress_bar(tmp_path: Path
         f"try: app(['ingest', *{args!r}])\n"
         "except SystemExit as exit: assert not exit.code, exit.code\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", f"{run}\n{REPORT}"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=True,
-    )
+    done = _run(run)
     assert done.stdout.splitlines()[-2].startswith("total: ")
     assert "rich" not in done.stdout.splitlines()[-1].split()
     assert done.stderr == ""
