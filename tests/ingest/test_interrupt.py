@@ -19,7 +19,9 @@ from stream import open_store
 ROOT = Path(__file__).resolve().parents[2]
 ESPN = ROOT / "tests" / "fixtures" / "espn-760415.json"
 LIVETEXT = Path(sys.executable).parent / "livetext"
-FILES = 400
+FILES = 2_000
+"""Sources enough that the ingest is still running when Ctrl-C comes (some 200,000 lines:
+seconds of work, where the signal follows the first commit, ~10 sources in)."""
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/stat").exists() or not LIVETEXT.exists(),
