@@ -66,13 +66,17 @@ class ReadySource(NamedTuple):
     meta: dict[str, Any]
 
 
+def unrecognised(match: Match) -> int:
+    """The lines of ``match`` no template knew (what ``ingest`` counts and says)."""
+    return sum(e.type == "unrecognised" for e in match.events)
+
+
 def ready_source(match: Match) -> ReadySource:
     """``match`` as :meth:`MatchAppends.append_for` appends it to a match the store does
     not hold (every line new; the JSON made here)."""
     found = amend(match.match_id, (), match.events)
-    unrecognised = sum(e.type == "unrecognised" for e in match.events)
     batch = prepare(Batch(match.match_id, found.batch, None, True), event_json)
-    return ReadySource(match.match_id, match.format, unrecognised, batch, match_meta(match))
+    return ReadySource(match.match_id, match.format, unrecognised(match), batch, match_meta(match))
 
 
 @dataclass(slots=True)

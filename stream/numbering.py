@@ -235,7 +235,8 @@ def _number_prepared(
     else:
         ready, last_clock = batch.rows, batch.last_clock
         duplicates = [event for _, event in batch.duplicates]
-    stream.ids.update(row[0] for row in ready)
+    ids = [row[0] for row in ready]
+    stream.ids.update(ids)
     key_of_stream = start.stream
     rows += [
         (position + i, key_of_stream, seq + i, eid, kind, key, data)
@@ -247,7 +248,7 @@ def _number_prepared(
         stream.last_seq = seq + len(ready)
         if last_clock is not None and (stream.last_clock is None or last_clock > stream.last_clock):
             stream.last_clock = last_clock
-    return kept, [row[0] for row in ready], duplicates
+    return kept, ids, duplicates
 
 
 def _continued(

@@ -23,7 +23,6 @@ from typing import Any, NamedTuple, Protocol
 
 import typer
 
-from events.readers import Match
 from replay.commands.common import (
     STORE_HELP,
     check_match_option,
@@ -31,7 +30,7 @@ from replay.commands.common import (
     format_option,
     store_or_fail,
 )
-from replay.ingest import MatchAppends
+from replay.ingest import MatchAppends, unrecognised
 from replay.parallel import Read, SourceOptions, WorkerError, read_one, reading, workers_for
 from stream import Append, StoreError
 from stream.amend import Amendment
@@ -77,10 +76,6 @@ class Said(NamedTuple):
     format: str
     unrecognised: int
     changed: Amendment
-
-
-def _unrecognised(match: Match) -> int:
-    return sum(e.type == "unrecognised" for e in match.events)
 
 
 def _corrections(changed: Amendment) -> str:
@@ -158,7 +153,7 @@ def ingest(
             match = read.match
             append = appends.append_for(match, None)
             changed = appends.amendments[match.match_id]  # (the next source may replace it)
-            said = Said(match.match_id, match.format, _unrecognised(match), changed)
+            said = Said(match.match_id, match.format, unrecognised(match), changed)
             yield Append((said, read.source, size), append.batches, append.meta)
 
     # The workers start before the store opens: a fork copies no connection or thread.
